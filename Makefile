@@ -1,0 +1,37 @@
+# Two commands do everything on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## Run the bot: on Discord when a token is configured, else play the demo on the sandbox.
+run: $(STAMP)
+	$(BIN)/gugbot run
+
+## Play the seed's story against the local sandbox (no token, no network).
+demo: $(STAMP)
+	$(BIN)/gugbot demo
+
+## Run the whole test suite (PostgreSQL tests too when GUGBOT_TEST_POSTGRES_URL is set).
+test: $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python bench/findgroup.py
+	$(BIN)/python bench/rsvp_burst.py
+	$(BIN)/python bench/reminders.py
+
+clean:
+	rm -rf $(VENV) *.egg-info
