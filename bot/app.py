@@ -1,0 +1,95 @@
+"""The bot itself: a discord.py Bot that receives its dependencies and loads every cog."""
+
+from __future__ import annotations
+
+import logging
+import pkgutil
+from datetime import datetime
+from typing import Any
+
+import discord
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from discord.ext import commands
+
+import cogs
+from bot.clock import Clock, SystemClock
+from bot.command_sync import sync_if_changed
+from bot.settings import Settings
+from bot.tree import GugTree
+from db.engine import Database
+
+log = logging.getLogger("gugbot")
+
+
+def gateway_intents() -> discord.Intents:
+    """Ask only for what slash commands and raw reactions need: no privileged intent."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_reactions = True
+    return intents
+
+
+def extension_names() -> list[str]:
+    """List every cog module in ``cogs/`` (each defines ``async def setup(bot)``)."""
+    return sorted(
+        f"{cogs.__name__}.{module.name}"
+        for module in pkgutil.iter_modules(cogs.__path__)
+        if not module.name.startswith("_")
+    )
+
+
+class GugBot(commands.AutoShardedBot):
+    """gugbot: settings, database, scheduler and clock are handed in, never read globally."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        db: Database,
+        scheduler: AsyncIOScheduler,
+        clock: Clock | None = None,
+        force_sync: bool = False,
+    ) -> None:
+        shards = settings.discord
+        sharding: dict[str, Any] = {}
+        if shards.shard_count:
+            sharding["shard_count"] = shards.shard_count
+        if shards.shard_ids:
+            sharding["shard_ids"] = list(shards.shard_ids)
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=gateway_intents(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=GugTree,
+            help_command=None,
+            **sharding,
+            guild_ready_timeout=shards.guild_ready_timeout,
+        )
+        self.settings = settings
+        self.db = db
+        self.scheduler = scheduler
+        self.clock: Clock = clock or SystemClock()
+        self.started_at: datetime = self.clock.now()
+        self.force_sync = force_sync
+
+    async def setup_hook(self) -> None:
+        """Start the scheduler, load every cog, and sync commands if they changed."""
+        if not self.scheduler.running:
+            self.scheduler.start()
+        for name in extension_names():
+            await self.load_extension(name)
+        await sync_if_changed(self.tree, self.db, force=self.force_sync)
+
+    def owns_guild(self, guild_id: int) -> bool:
+        """Tell whether ``guild_id`` lives on one of this process's shards."""
+        shard_count = self.shard_count or 1
+        shard_ids = self.shard_ids
+        if not shard_ids:
+            return True
+        return (guild_id >> 22) % shard_count in shard_ids
+
+    async def close(self) -> None:
+        """Stop the scheduler before closing the connection."""
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await super().close()

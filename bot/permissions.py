@@ -1,0 +1,68 @@
+"""Who may do what: coordinators (a role chosen at run time) and group organizers.
+
+Discord can only hide a command behind a fixed permission, so /coord, /group and
+/meeting are visible to everyone and these checks run inside the commands.
+"""
+
+from __future__ import annotations
+
+import discord
+from sqlalchemy import select
+
+from bot.errors import NotAllowed
+from bot.i18n import _
+from db.engine import Database
+from db.guild_settings import load_guild_settings
+from db.models import Membership
+
+
+def _member_role_ids(user: discord.User | discord.Member) -> set[int]:
+    return {role.id for role in getattr(user, "roles", [])}
+
+
+def _manages_server(user: discord.User | discord.Member) -> bool:
+    permissions = getattr(user, "guild_permissions", None)
+    return bool(permissions and permissions.manage_guild)
+
+
+async def is_coordinator(db: Database, guild_id: int, user: discord.User | discord.Member) -> bool:
+    """Holders of the coordinator role, and anyone who can manage the server, coordinate."""
+    if _manages_server(user):
+        return True
+    settings = await load_guild_settings(db, guild_id)
+    role_id = settings.coordinator_role_id
+    return role_id is not None and role_id in _member_role_ids(user)
+
+
+async def is_organizer(db: Database, group_id: int, user_id: int) -> bool:
+    """Tell whether ``user_id`` organizes the group."""
+    async with db.read() as session:
+        flag = await session.scalar(
+            select(Membership.is_organizer).where(
+                Membership.group_id == group_id, Membership.user_id == user_id
+            )
+        )
+    return bool(flag)
+
+
+async def require_coordinator(db: Database, interaction: discord.Interaction) -> None:
+    """Refuse, saying which role is needed, unless the user coordinates this server."""
+    if interaction.guild_id is None or not await is_coordinator(
+        db, interaction.guild_id, interaction.user
+    ):
+        raise NotAllowed(
+            _("Only coordinators can do this. Ask a server admin for the coordinator role.")
+        )
+
+
+async def require_organizer(db: Database, interaction: discord.Interaction, group_id: int) -> None:
+    """Refuse unless the user organizes the group or coordinates the server."""
+    if await is_organizer(db, group_id, interaction.user.id):
+        return
+    if interaction.guild_id is not None and await is_coordinator(
+        db, interaction.guild_id, interaction.user
+    ):
+        return
+    raise NotAllowed(
+        _("Only this group's organizers (or a coordinator) can do this.")
+    )
