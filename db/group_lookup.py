@@ -1,0 +1,89 @@
+"""Find one group from what a user typed or picked in an autocomplete list.
+
+Autocomplete answers with the group id as the value; a user may also type a name.
+Both are re-validated here, because a client can send any string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Select, select
+
+from db.engine import Database
+from db.keys import fold
+from db.models import Group, GroupStatus, Membership
+
+AUTOCOMPLETE_LIMIT = 25  # Discord shows at most 25 choices.
+
+
+class GroupLookupError(LookupError):
+    """No single group matches; ``candidates`` holds the names when it was ambiguous."""
+
+    def __init__(self, typed: str, candidates: Sequence[str] = ()) -> None:
+        super().__init__(typed)
+        self.typed = typed
+        self.candidates = list(candidates)
+
+
+def _scoped(guild_id: int, statuses: Sequence[str]) -> Select[tuple[Group]]:
+    return select(Group).where(Group.guild_id == guild_id, Group.status.in_(list(statuses)))
+
+
+async def resolve_group(
+    db: Database,
+    guild_id: int,
+    value: str,
+    *,
+    statuses: Sequence[str] = (GroupStatus.ACTIVE,),
+) -> Group:
+    """Return the group whose id (from autocomplete) or unambiguous name is ``value``."""
+    text = value.strip()
+    async with db.read() as session:
+        if text.isdigit():
+            group = await session.scalar(_scoped(guild_id, statuses).where(Group.id == int(text)))
+            if group is not None:
+                return group
+        key = fold(text)
+        if not key:
+            raise GroupLookupError(value)
+        same_name = _scoped(guild_id, statuses).where(Group.name_key == key)
+        exact = (await session.scalars(same_name)).all()
+        if len(exact) == 1:
+            return exact[0]
+        partial = (
+            await session.scalars(
+                _scoped(guild_id, statuses)
+                .where(Group.name_key.contains(key, autoescape=True))
+                .order_by(Group.name)
+                .limit(AUTOCOMPLETE_LIMIT)
+            )
+        ).all()
+    if len(partial) == 1:
+        return partial[0]
+    raise GroupLookupError(value, [group.name for group in partial])
+
+
+async def group_choices(
+    db: Database,
+    guild_id: int,
+    typed: str,
+    *,
+    statuses: Sequence[str] = (GroupStatus.ACTIVE,),
+    organizer_id: int | None = None,
+    member_id: int | None = None,
+) -> list[tuple[int, str]]:
+    """Return up to 25 (id, label) pairs whose name contains what was typed."""
+    query = _scoped(guild_id, statuses)
+    key = fold(typed)
+    if key:
+        query = query.where(Group.name_key.contains(key, autoescape=True))
+    if organizer_id is not None or member_id is not None:
+        query = query.join(Membership, Membership.group_id == Group.id)
+        query = query.where(Membership.user_id == (organizer_id or member_id))
+        if organizer_id is not None:
+            query = query.where(Membership.is_organizer.is_(True))
+    query = query.order_by(Group.name).limit(AUTOCOMPLETE_LIMIT)
+    async with db.read() as session:
+        groups = (await session.scalars(query)).all()
+    return [(group.id, f"{group.name} — {group.city}, {group.country}") for group in groups]
