@@ -26,7 +26,7 @@ class GroupLookupError(LookupError):
         self.candidates = list(candidates)
 
 
-def _scoped(guild_id: int, statuses: Sequence[str]) -> Select[tuple[Group]]:
+def _scoped(guild_id: int, statuses: Sequence[str]) -> Select[Group]:
     return select(Group).where(Group.guild_id == guild_id, Group.status.in_(list(statuses)))
 
 
