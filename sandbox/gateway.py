@@ -24,6 +24,9 @@ DISPATCH, HEARTBEAT, IDENTIFY, RESUME, RECONNECT, INVALID_SESSION, HELLO, HEARTB
 )
 HEARTBEAT_INTERVAL_MS = 41250
 REPLAY_BUFFER = 50_000
+# A frame, a batch of frames written back to back, a marker future resolved once the
+# frames before it were written, or None to stop the writer.
+Outgoing = str | list[str] | asyncio.Future[None] | None
 CLOSE_AUTH_FAILED = 4004
 CLOSE_UNKNOWN_ERROR = 4000
 
@@ -60,7 +63,7 @@ class Gateway:
         self.identify_count = 0
         self.resume_count = 0
         self.changed = asyncio.Event()
-        self._outboxes: dict[web.WebSocketResponse, asyncio.Queue[str | None]] = {}
+        self._outboxes: dict[web.WebSocketResponse, asyncio.Queue[Outgoing]] = {}
 
     # ---- dispatch -------------------------------------------------------------
 
@@ -118,21 +121,31 @@ class Gateway:
             outbox.put_nowait(frame)
 
     async def _write_now(self, ws: web.WebSocketResponse, frames: list[str]) -> None:
-        """Write frames after whatever is queued, without yielding between them."""
+        """Write frames after whatever is queued, back to back, and wait until written."""
         outbox = self._outboxes.get(ws)
-        if outbox is None:
-            return
-        while not outbox.empty():
-            await asyncio.sleep(0)
-        with contextlib.suppress(ConnectionError, RuntimeError):
-            for frame in frames:
-                await ws.send_str(frame)
+        if outbox is not None:
+            outbox.put_nowait(frames)
+            await self._flushed(ws)
 
-    async def _writer(self, ws: web.WebSocketResponse, outbox: asyncio.Queue[str | None]) -> None:
-        """Write one connection's frames in order."""
-        with contextlib.suppress(ConnectionError, RuntimeError):
-            while (frame := await outbox.get()) is not None:
-                await ws.send_str(frame)
+    async def _writer(self, ws: web.WebSocketResponse, outbox: asyncio.Queue[Outgoing]) -> None:
+        """Write one connection's frames in order; resolve flush markers as they are reached."""
+        try:
+            while (item := await outbox.get()) is not None:
+                if isinstance(item, asyncio.Future):
+                    if not item.done():
+                        item.set_result(None)
+                elif isinstance(item, str):
+                    await ws.send_str(item)
+                else:
+                    for frame in item:
+                        await ws.send_str(frame)
+        except (ConnectionError, RuntimeError):
+            pass
+        finally:
+            while not outbox.empty():
+                leftover = outbox.get_nowait()
+                if isinstance(leftover, asyncio.Future) and not leftover.done():
+                    leftover.set_result(None)
 
     # ---- faults -----------------------------------------------------------------
 
@@ -170,7 +183,7 @@ class Gateway:
         """Serve one gateway connection."""
         ws = web.WebSocketResponse(autoping=True, max_msg_size=0)
         await ws.prepare(request)
-        outbox: asyncio.Queue[str | None] = asyncio.Queue()
+        outbox: asyncio.Queue[Outgoing] = asyncio.Queue()
         self._outboxes[ws] = outbox
         writer = asyncio.create_task(self._writer(ws, outbox))
         session: Session | None = None
@@ -192,7 +205,7 @@ class Gateway:
         finally:
             self._outboxes.pop(ws, None)
             outbox.put_nowait(None)
-            writer.cancel()
+            await asyncio.wait([writer], timeout=1.0)
             if session is not None and session.ws is ws:
                 session.ws = None
             self.changed.set()
@@ -257,8 +270,11 @@ class Gateway:
     async def _flushed(self, ws: web.WebSocketResponse) -> None:
         """Wait until a connection's queued frames were written."""
         outbox = self._outboxes.get(ws)
-        while outbox is not None and not outbox.empty() and not ws.closed:
-            await asyncio.sleep(0.001)
+        if outbox is None:
+            return
+        marker: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        outbox.put_nowait(marker)
+        await marker
 
 
 def ws_url(base_url: str) -> str:

@@ -82,8 +82,8 @@ async def _attachment(request: web.Request) -> web.Response:
     for message in world.messages.values():
         for attachment in message.attachments:
             if attachment.id == wanted:
-                return web.Response(body=attachment.data,
-                                    content_type=attachment.content_type or "application/octet-stream")
+                ctype = attachment.content_type or "application/octet-stream"
+                return web.Response(body=attachment.data, content_type=ctype)
     raise web.HTTPNotFound()
 
 

@@ -7,7 +7,7 @@ import mimetypes
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from sandbox.permissions import Perm
 from sandbox.validation import (
@@ -58,7 +58,7 @@ async def read_body(request: web.Request) -> Body:
     if request.content_type.startswith("multipart/"):
         reader = await request.multipart()
         while (part := await reader.next()) is not None:
-            if not isinstance(part, web.BodyPartReader):
+            if not isinstance(part, BodyPartReader):
                 continue
             if part.name == "payload_json":
                 body.json = json.loads(await part.text())

@@ -106,7 +106,9 @@ async def callback(request: web.Request) -> web.Response:
         "interaction": {
             "id": str(interaction.id),
             "type": interaction.type,
-            "response_message_id": str(interaction.original_id) if interaction.original_id else None,
+            "response_message_id": (
+                str(interaction.original_id) if interaction.original_id else None
+            ),
             "response_message_loading": kind == DEFERRED,
             "response_message_ephemeral": bool(flags),
         },

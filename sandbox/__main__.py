@@ -1,0 +1,31 @@
+"""Run the sandbox standalone: `python -m sandbox --port N`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+
+from sandbox.driver import Sandbox
+
+
+async def _serve(port: int, token: str | None) -> None:
+    async with Sandbox.start(port=port, token=token) as sandbox:
+        for key, value in sandbox.env().items():
+            print(f"export {key}={value}", flush=True)
+        print(f"# sandbox ready on {sandbox.base_url} (Ctrl-C to stop)", flush=True)
+        await asyncio.Event().wait()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse arguments and serve until interrupted."""
+    parser = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free)")
+    parser.add_argument("--token", default=None, help="bot token to accept (default: random)")
+    args = parser.parse_args(argv)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_serve(args.port, args.token))
+
+
+if __name__ == "__main__":
+    main()
