@@ -35,7 +35,7 @@ async def command(request: web.Request) -> web.Response:
     async def run() -> Any:
         reply = await _sb(request).command(
             body["user"], body["name"], channel=body.get("channel"),
-            timeout=float(body.get("timeout", 5.0)), **body.get("options", {}))
+            timeout=float(body.get("timeout", 5.0)), options=body.get("options", {}))
         return reply.to_json()
 
     return await _error_guard(request, run())
@@ -48,7 +48,7 @@ async def autocomplete(request: web.Request) -> web.Response:
     async def run() -> Any:
         return await _sb(request).autocomplete(
             body["user"], body["name"], body["option"], body["typed"],
-            channel=body.get("channel"), **body.get("options", {}))
+            channel=body.get("channel"), options=body.get("options", {}))
 
     return await _error_guard(request, run())
 

@@ -338,22 +338,29 @@ class Sandbox:
         return reply_from_interaction(self.world, interaction)
 
     async def command(
-        self, user: UserRef, name: str, *, guild: Guild | None = None,
-        channel: ChannelRef | None = None, timeout: float = 5.0, **options: Any,
+        self, user: UserRef, name: str, /, *, guild: Guild | None = None,
+        channel: ChannelRef | None = None, timeout: float = 5.0,
+        options: dict[str, Any] | None = None, **kwargs: Any,
     ) -> Reply:
-        """Run a synced slash command ("group propose") as a user; return the final answer."""
+        """Run a synced slash command ("group propose") as a user; return the final answer.
+
+        Options go as keyword arguments; an option named like a parameter of this
+        method (`channel`, `guild`, `timeout`, `options`) goes in `options={...}`.
+        """
         who, where, ch = self._context(user, guild, channel)
-        data = self._command_data(name, options, where)
+        data = self._command_data(name, {**kwargs, **(options or {})}, where)
         interaction, payload = self._interaction(APPLICATION_COMMAND, who, where, ch, data)
         return await self._run(interaction, payload, timeout)
 
     async def autocomplete(
-        self, user: UserRef, name: str, option: str, typed: str, *, guild: Guild | None = None,
-        channel: ChannelRef | None = None, timeout: float = 5.0, **options: Any,
+        self, user: UserRef, name: str, option: str, typed: str, /, *,
+        guild: Guild | None = None, channel: ChannelRef | None = None, timeout: float = 5.0,
+        options: dict[str, Any] | None = None, **kwargs: Any,
     ) -> list[JSON]:
         """Type `typed` into an autocomplete option; return the choices the bot offered."""
         who, where, ch = self._context(user, guild, channel)
-        data = self._command_data(name, {**options, option: typed}, where, focused=option)
+        values = {**kwargs, **(options or {}), option: typed}
+        data = self._command_data(name, values, where, focused=option)
         interaction, payload = self._interaction(AUTOCOMPLETE, who, where, ch, data)
         reply = await self._run(interaction, payload, timeout)
         return reply.choices or []

@@ -61,19 +61,21 @@ class RemoteSandbox:
                          timeout=aiohttp.ClientTimeout(total=timeout + 5))
 
     async def command(
-        self, user: str | int, name: str, *, channel: str | int | None = None,
-        timeout: float = 5.0, **options: Any,
+        self, user: str | int, name: str, /, *, channel: str | int | None = None,
+        timeout: float = 5.0, options: dict[str, Any] | None = None, **kwargs: Any,
     ) -> Reply:
         """Run a slash command as a user (users, channels, roles by name or id)."""
-        body = {"user": user, "name": name, "options": options, "channel": channel,
-                "timeout": timeout}
+        body = {"user": user, "name": name, "options": {**kwargs, **(options or {})},
+                "channel": channel, "timeout": timeout}
         return Reply.from_json(await self._call("POST", "/_sandbox/command", json=body))
 
     async def autocomplete(
-        self, user: str | int, name: str, option: str, typed: str, **options: Any
+        self, user: str | int, name: str, option: str, typed: str, /, *,
+        options: dict[str, Any] | None = None, **kwargs: Any,
     ) -> list[dict[str, Any]]:
         """Return the autocomplete choices the bot offers."""
-        body = {"user": user, "name": name, "option": option, "typed": typed, "options": options}
+        body = {"user": user, "name": name, "option": option, "typed": typed,
+                "options": {**kwargs, **(options or {})}}
         return list(await self._call("POST", "/_sandbox/autocomplete", json=body))
 
     async def press_button(self, user: str | int, message_id: int, custom_id: str) -> Reply:

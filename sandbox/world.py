@@ -10,6 +10,7 @@ from typing import Any
 
 from sandbox.permissions import ALL_PERMISSIONS, BOT_ROLE_DEFAULT, EVERYONE_DEFAULT, Intent, Perm
 from sandbox.snowflakes import SnowflakeGenerator, iso_time
+from sandbox.validation import ACK_DEADLINE_S
 
 JSON = dict[str, Any]
 # (event name, data, guild id or None, intent or None when always delivered)
@@ -253,6 +254,8 @@ class World:
         self.command_syncs: list[tuple[int | None, int]] = []
         self.interactions: dict[int, Interaction] = {}
         self.calls: list[Call] = []
+        # Discord's 3 s acknowledgement deadline; tests may shorten it.
+        self.ack_deadline_s = ACK_DEADLINE_S
         self.owner = User(self.ids.next(), "owner")
         self.emit: Emitter = lambda _event, _data, _guild, _intent: None
 

@@ -23,6 +23,9 @@ from sandbox.world import Attachment, Channel, Guild, Message, World
 WORLD_KEY: web.AppKey[World] = web.AppKey("world", World)
 
 
+BODY_KEY: web.RequestKey[Body] = web.RequestKey("sandbox_body", "Body")
+
+
 def json_response(data: Any, status: int = 200) -> web.Response:
     """Answer JSON with Content-Type exactly `application/json` (discord.py needs no charset)."""
     return web.Response(
@@ -50,8 +53,8 @@ class Body:
 
 async def read_body(request: web.Request) -> Body:
     """Parse a JSON or multipart (payload_json + files[n]) body; cache it for the call log."""
-    cached = request.get("sandbox_body")
-    if isinstance(cached, Body):
+    cached = request.get(BODY_KEY)
+    if cached is not None:
         return cached
     world = world_of(request)
     body = Body({})
@@ -73,7 +76,7 @@ async def read_body(request: web.Request) -> Body:
                 body.json = json.loads(raw)
             except ValueError as exc:
                 raise ApiError(400, 50109, "The request body contains invalid JSON.") from exc
-    request["sandbox_body"] = body
+    request[BODY_KEY] = body
     return body
 
 

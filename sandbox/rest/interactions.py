@@ -9,7 +9,6 @@ from aiohttp import web
 from sandbox.rest.common import Body, json_response, no_content, read_body, snowflake, world_of
 from sandbox.rest.messages import build_message, edit_message
 from sandbox.validation import (
-    ACK_DEADLINE_S,
     ALREADY_ACKNOWLEDGED,
     AUTOCOMPLETE_CHOICES_MAX,
     UNKNOWN_INTERACTION,
@@ -57,7 +56,7 @@ async def callback(request: web.Request) -> web.Response:
         raise not_found(UNKNOWN_INTERACTION, "interaction")
     if interaction.acked:
         raise ApiError(400, ALREADY_ACKNOWLEDGED, "Interaction has already been acknowledged.")
-    if time.monotonic() - interaction.created > ACK_DEADLINE_S:
+    if time.monotonic() - interaction.created > world.ack_deadline_s:
         raise not_found(UNKNOWN_INTERACTION, "interaction")
     kind = int(body.json.get("type", 0))
     data = body.json.get("data") or {}
