@@ -82,9 +82,13 @@ def _run(arguments: argparse.Namespace, settings: Settings) -> int:
 
         return asyncio.run(run_demo(settings, keep=arguments.keep, directory=arguments.dir))
     if arguments.command == "invite-url":
-        from bot.invite import invite_url
+        from bot.invite import InviteError, invite_url
 
-        print(invite_url(settings))
+        try:
+            print(invite_url(settings))
+        except InviteError as error:
+            print(f"gugbot: {error}", file=sys.stderr)
+            return 2
         return 0
     raise AssertionError(arguments.command)
 

@@ -62,6 +62,7 @@ class DiscordSettings:
     """How to reach Discord (or a Discord-compatible API such as the sandbox)."""
 
     token: Secret = field(default_factory=lambda: Secret(""))
+    application_id: int = 0
     api_base: str = ""
     shard_count: int = 0
     shard_ids: tuple[int, ...] = ()
@@ -252,6 +253,7 @@ def _read_level(key: str, value: Any) -> str:
 _SCHEMA: dict[str, dict[str, Any]] = {
     "discord": {
         "token": lambda k, v: Secret(_read_str(k, v)),
+        "application_id": _read_int,
         "api_base": _read_http_url,
         "shard_count": _read_int,
         "shard_ids": _read_shard_ids,
