@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
@@ -11,15 +10,11 @@ from typing import Any
 
 import pytest
 
-from bot.app import GugBot
 from bot.clock import ShiftedClock
-from bot.runner import assembled_bot
+from bot.local_bot import LocalBot
 from bot.settings import DatabaseSettings, DiscordSettings, Secret, Settings
-from db.engine import Database
 from sandbox.driver import Sandbox
 from tests.conftest import sqlite_copy
-
-READY_TIMEOUT = 10.0
 
 
 def with_overrides(settings: Settings, overrides: dict[str, Any]) -> Settings:
@@ -31,68 +26,13 @@ def with_overrides(settings: Settings, overrides: dict[str, Any]) -> Settings:
     return settings
 
 
-class Gug:
+class Gug(LocalBot):
     """A sandbox plus the real bot running against it, restartable on the same database."""
 
     def __init__(self, sb: Sandbox, settings: Settings) -> None:
-        self.sb = sb
-        self.settings = settings
         self.clock = ShiftedClock()
-        self._bot: GugBot | None = None
-        self._stack: contextlib.AsyncExitStack | None = None
-        self._task: asyncio.Task[None] | None = None
-
-    @property
-    def bot(self) -> GugBot:
-        """The running bot."""
-        assert self._bot is not None, "the bot is not running"
-        return self._bot
-
-    @property
-    def db(self) -> Database:
-        """The running bot's database."""
-        return self.bot.db
-
-    @property
-    def running(self) -> bool:
-        """Tell whether a bot is currently running."""
-        return self._bot is not None
-
-    async def start(self) -> None:
-        """Start a fresh bot on the same database and wait until it is ready."""
-        assert self._bot is None, "already running"
-        stack = contextlib.AsyncExitStack()
-        bot = await stack.enter_async_context(assembled_bot(self.settings, clock=self.clock))
-        self._stack, self._bot = stack, bot
-        self._task = asyncio.create_task(bot.start(self.settings.discord.token.reveal()))
-        waiter = asyncio.create_task(bot.wait_until_ready())
-        done, _ = await asyncio.wait(
-            {waiter, self._task}, timeout=READY_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
-        )
-        if waiter not in done:
-            waiter.cancel()
-            if self._task in done:
-                self._task.result()  # re-raise why the bot stopped
-            raise TimeoutError("the bot did not become ready")
-
-    async def stop(self) -> None:
-        """Close the bot (as a clean shutdown would) and release its database."""
-        if self._bot is None:
-            return
-        await self._bot.close()
-        if self._task is not None:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(self._task, 5)
-        assert self._stack is not None
-        await self._stack.aclose()
-        self._bot = self._task = self._stack = None
-
-    async def restart(self, between: Callable[[], Awaitable[None]] | None = None) -> None:
-        """Stop the bot, optionally act while it is down, and start a new one."""
-        await self.stop()
-        if between is not None:
-            await between()
-        await self.start()
+        super().__init__(settings, clock=self.clock)
+        self.sb = sb
 
 
 GugFactory = Callable[..., Awaitable[Gug]]
