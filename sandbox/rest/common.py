@@ -23,9 +23,6 @@ from sandbox.world import Attachment, Channel, Guild, Message, World
 WORLD_KEY: web.AppKey[World] = web.AppKey("world", World)
 
 
-BODY_KEY: web.RequestKey[Body] = web.RequestKey("sandbox_body", "Body")
-
-
 def json_response(data: Any, status: int = 200) -> web.Response:
     """Answer JSON with Content-Type exactly `application/json` (discord.py needs no charset)."""
     return web.Response(
@@ -49,6 +46,9 @@ class Body:
 
     json: Any
     files: list[Attachment] = field(default_factory=list)
+
+
+BODY_KEY: web.RequestKey[Body] = web.RequestKey("sandbox_body", Body)
 
 
 async def read_body(request: web.Request) -> Body:

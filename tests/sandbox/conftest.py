@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import discord
+import pytest
 import pytest_asyncio
 from discord import app_commands
 from discord.ext import commands
@@ -223,7 +224,7 @@ class BareBot(commands.AutoShardedBot):
 async def running_bot(sb: Sandbox, **kwargs: Any) -> AsyncIterator[BareBot]:
     """Run a BareBot against a sandbox until the block ends; restore discord.py's URLs."""
     restore = point_discord_at(sb.base_url)
-    bot = BareBot(sync_guild=sb.world.guild.id, **kwargs)
+    bot = BareBot(sync_guild=next(iter(sb.world.guilds)), **kwargs)
     task = asyncio.create_task(bot.start(sb.token))
     try:
         await asyncio.wait_for(bot.wait_until_ready(), 10)
@@ -240,3 +241,9 @@ async def shared() -> AsyncIterator[tuple[Sandbox, BareBot]]:
     """One sandbox and one ready bot shared by a module's tests."""
     async with Sandbox.start() as sb, running_bot(sb) as bot:
         yield sb, bot
+
+
+@pytest.fixture
+def bot_runner() -> Any:
+    """Return `running_bot`, for tests that build their own sandbox world."""
+    return running_bot
