@@ -111,3 +111,12 @@ async def test_intents_gate_events():
     gateway.dispatch("MESSAGE_REACTION_ADD", {}, gid, Intent.GUILD_MESSAGE_REACTIONS)
     gateway.dispatch("INTERACTION_CREATE", {}, gid, None)
     assert only_reactions.seq == 2
+
+
+async def test_op7_reconnect_resumes(shared):
+    sb, _ = shared
+    resumes = sb.gateway.resume_count
+    await sb.gateway.request_reconnect()
+    await sb.wait_for(lambda: sb.gateway.resume_count == resumes + 1)
+    await sb.wait_ready()
+    assert (await sb.command("bob", "ping")).content == "pong"
