@@ -1,0 +1,95 @@
+"""Find one meeting from what a user typed or picked in an autocomplete list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Select, select
+
+from db.engine import Database
+from db.keys import fold
+from db.models import Group, Meeting, MeetingStatus, Membership
+
+AUTOCOMPLETE_LIMIT = 25  # Discord shows at most 25 choices.
+
+
+class MeetingLookupError(LookupError):
+    """No single meeting matches; ``candidates`` holds titles when it was ambiguous."""
+
+    def __init__(self, typed: str, candidates: Sequence[str] = ()) -> None:
+        super().__init__(typed)
+        self.typed = typed
+        self.candidates = list(candidates)
+
+
+def _upcoming(guild_id: int, now: datetime) -> Select[Meeting, Group]:
+    return (
+        select(Meeting, Group)
+        .join(Group, Group.id == Meeting.group_id)
+        .where(
+            Meeting.guild_id == guild_id,
+            Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.starts_at > now,
+        )
+    )
+
+
+def _organized_by(
+    query: Select[Meeting, Group], organizer_id: int
+) -> Select[Meeting, Group]:
+    return query.join(Membership, Membership.group_id == Group.id).where(
+        Membership.user_id == organizer_id, Membership.is_organizer.is_(True)
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def meeting_choices(
+    db: Database, guild_id: int, typed: str, *, now: datetime, organizer_id: int | None = None
+) -> list[tuple[Meeting, Group]]:
+    """Return up to 25 upcoming meetings whose title or group name contains what was typed."""
+    query = _upcoming(guild_id, now)
+    if organizer_id is not None:
+        query = _organized_by(query, organizer_id)
+    text = typed.strip()
+    if text:
+        pattern = f"%{_escape(text)}%"
+        query = query.where(
+            Meeting.title.ilike(pattern, escape="\\")
+            | Group.name_key.contains(fold(text), autoescape=True)
+        )
+    query = query.order_by(Meeting.starts_at, Meeting.id).limit(AUTOCOMPLETE_LIMIT)
+    async with db.read() as session:
+        return [(m, g) for m, g in (await session.execute(query)).all()]
+
+
+async def resolve_meeting(
+    db: Database, guild_id: int, value: str, *, now: datetime
+) -> Meeting:
+    """Return the upcoming meeting whose id (from autocomplete) or unambiguous title is given."""
+    text = value.strip()
+    async with db.read() as session:
+        if text.isdigit():
+            row = (
+                await session.execute(_upcoming(guild_id, now).where(Meeting.id == int(text)))
+            ).first()
+            if row is not None:
+                return row[0]
+        key = fold(text)
+        if not key:
+            raise MeetingLookupError(value)
+        rows = (
+            await session.execute(
+                _upcoming(guild_id, now).order_by(Meeting.starts_at).limit(200)
+            )
+        ).all()
+    exact = [m for m, _ in rows if fold(m.title) == key]
+    if len(exact) == 1:
+        return exact[0]
+    partial = exact or [m for m, _ in rows if key in fold(m.title)]
+    if len(partial) == 1:
+        return partial[0]
+    raise MeetingLookupError(value, [m.title for m in partial[:5]])

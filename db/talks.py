@@ -1,0 +1,143 @@
+"""Talks: members propose them for a meeting; organizers accept or decline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from db.engine import Database
+from db.keys import fold
+from db.models import Group, Meeting, MeetingStatus, Membership, Talk, TalkStatus
+
+AUTOCOMPLETE_LIMIT = 25  # Discord shows at most 25 choices.
+
+
+class TalkError(Exception):
+    """A talk rule refused the change; ``reason`` says which rule."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class TalkDecision:
+    """A decided talk with its meeting, for telling the speaker and updating the agenda."""
+
+    talk: Talk
+    meeting: Meeting
+
+
+async def propose_talk(
+    db: Database, meeting_id: int, speaker_id: int, title: str, abstract: str, *, now: datetime
+) -> Talk:
+    """Propose a talk for an upcoming meeting."""
+    async with db.transaction() as session:
+        meeting = await session.get(Meeting, meeting_id)
+        if meeting is None:
+            raise TalkError("meeting_not_found")
+        if meeting.status != MeetingStatus.SCHEDULED or meeting.starts_at <= now:
+            raise TalkError("meeting_over")
+        talk = Talk(
+            meeting_id=meeting_id,
+            speaker_id=speaker_id,
+            title=title,
+            abstract=abstract,
+            status=TalkStatus.PROPOSED,
+            created_at=now,
+        )
+        session.add(talk)
+        await session.flush()
+    return talk
+
+
+async def decide_talk(
+    db: Database, talk_id: int, *, accept: bool, decided_by: int, now: datetime
+) -> TalkDecision:
+    """Accept or decline a proposed talk of an upcoming meeting."""
+    async with db.transaction() as session:
+        talk = await session.scalar(select(Talk).where(Talk.id == talk_id).with_for_update())
+        if talk is None:
+            raise TalkError("not_found")
+        meeting = await session.get(Meeting, talk.meeting_id)
+        assert meeting is not None  # Talks are deleted with their meeting (cascade).
+        if meeting.status != MeetingStatus.SCHEDULED or meeting.starts_at <= now:
+            raise TalkError("meeting_over")
+        if talk.status != TalkStatus.PROPOSED:
+            raise TalkError("decided")
+        talk.status = TalkStatus.ACCEPTED if accept else TalkStatus.DECLINED
+        talk.decided_by = decided_by
+    return TalkDecision(talk, meeting)
+
+
+async def get_talk(db: Database, talk_id: int) -> tuple[Talk, Meeting] | None:
+    """Return a talk and its meeting."""
+    async with db.read() as session:
+        row = (
+            await session.execute(
+                select(Talk, Meeting).join(Meeting, Meeting.id == Talk.meeting_id).where(
+                    Talk.id == talk_id
+                )
+            )
+        ).first()
+    return None if row is None else (row[0], row[1])
+
+
+async def talk_choices(
+    db: Database, guild_id: int, typed: str, *, now: datetime, organizer_id: int | None
+) -> list[tuple[int, str]]:
+    """Return up to 25 (id, label) proposed talks of upcoming meetings, newest first.
+
+    With ``organizer_id``, only talks for groups that person organizes.
+    """
+    query = (
+        select(Talk.id, Talk.title, Meeting.title)
+        .join(Meeting, Meeting.id == Talk.meeting_id)
+        .where(
+            Meeting.guild_id == guild_id,
+            Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.starts_at > now,
+            Talk.status == TalkStatus.PROPOSED,
+        )
+    )
+    if organizer_id is not None:
+        query = query.join(Group, Group.id == Meeting.group_id).join(
+            Membership, Membership.group_id == Group.id
+        ).where(Membership.user_id == organizer_id, Membership.is_organizer.is_(True))
+    text = typed.strip()
+    if text:
+        query = query.where(Talk.title.ilike(f"%{_escape(text)}%", escape="\\"))
+    query = query.order_by(Talk.id.desc()).limit(AUTOCOMPLETE_LIMIT)
+    async with db.read() as session:
+        rows = (await session.execute(query)).all()
+    return [(talk_id, f"{title} — {meeting}") for talk_id, title, meeting in rows]
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def resolve_talk(db: Database, guild_id: int, value: str) -> Talk | None:
+    """Return the talk whose id (from autocomplete) or unambiguous title is ``value``."""
+    text = value.strip()
+    async with db.read() as session:
+        if text.isdigit():
+            talk = await session.scalar(
+                select(Talk).join(Meeting, Meeting.id == Talk.meeting_id).where(
+                    Talk.id == int(text), Meeting.guild_id == guild_id
+                )
+            )
+            if talk is not None:
+                return talk
+        rows = (
+            await session.scalars(
+                select(Talk)
+                .join(Meeting, Meeting.id == Talk.meeting_id)
+                .where(Meeting.guild_id == guild_id, Talk.status == TalkStatus.PROPOSED)
+                .limit(200)
+            )
+        ).all()
+    matches = [talk for talk in rows if fold(talk.title) == fold(text)]
+    return matches[0] if len(matches) == 1 else None
