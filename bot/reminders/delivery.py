@@ -1,0 +1,215 @@
+"""Deliver one reminder: claim it, post and DM with nonces, record each place, mark it.
+
+No database transaction is open while Discord is called: each step is its own short
+transaction in db/reminders.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import aiohttp
+import discord
+
+from bot.i18n import Translator
+from bot.mentions import only_users
+from bot.reminders.render import channel_messages, reminder_nonce, render_reminder
+from db.engine import Database
+from db.models import DeliveryStatus, ReminderStatus
+from db.reminders import (
+    DMS_CLOSED,
+    ClaimedReminder,
+    claim_reminder,
+    mark_sent,
+    record_delivery,
+    release_reminder,
+)
+
+log = logging.getLogger("gugbot.reminders")
+
+# After this many attempts, places still failing transiently are given up on
+# (recorded as failed) rather than retried until the meeting starts.
+MAX_ATTEMPTS = 6
+# Transient back-off: 5 s, 10 s, 20 s ... capped at 5 minutes.
+BACKOFF_BASE = timedelta(seconds=5)
+BACKOFF_CAP = timedelta(minutes=5)
+# Discord JSON error codes that will not change by retrying.
+CANNOT_DM = 50007
+
+
+class LostClaim(Exception):
+    """Another process took the reminder over (our lease ran out)."""
+
+
+class Transient(Exception):
+    """A failure worth retrying later: 429, 5xx, a timeout or a dropped connection."""
+
+
+@dataclass
+class Outcome:
+    """What happened to one attempt at a reminder."""
+
+    channel_status: DeliveryStatus | None = None
+    channel_reason: str | None = None
+    message_id: int | None = None
+    transient: list[str] = field(default_factory=list)
+
+
+def claim_token() -> str:
+    """Name this claim: host, process and a random part, unique per claim."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait longer after each transient failure, up to the cap."""
+    return min(BACKOFF_BASE * (2 ** max(0, attempts - 1)), BACKOFF_CAP)
+
+
+def classify(error: BaseException) -> str | None:
+    """Return a permanent failure's reason, or None when the error is transient."""
+    if isinstance(error, discord.Forbidden):
+        if error.code == CANNOT_DM:
+            return DMS_CLOSED
+        return f"forbidden ({error.code}): {error.text}"[:200]
+    if isinstance(error, discord.NotFound):
+        return f"not found ({error.code}): {error.text}"[:200]
+    if isinstance(error, discord.HTTPException) and error.status < 500 and error.status != 429:
+        return f"HTTP {error.status} ({error.code}): {error.text}"[:200]
+    return None
+
+
+TRANSIENT_ERRORS = (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError, OSError)
+
+
+class Deliverer:
+    """Deliver reminders for one bot: the claim, the sends and the marks."""
+
+    def __init__(
+        self,
+        client: discord.Client,
+        db: Database,
+        lease: timedelta,
+        now: Callable[[], datetime],
+    ) -> None:
+        self.client = client
+        self.db = db
+        self.lease = lease
+        self.now = now
+
+    async def deliver(self, reminder_id: int) -> datetime | None:
+        """Deliver one reminder if it can be claimed; return a retry time after a failure."""
+        claim = await claim_reminder(
+            self.db, reminder_id, claim_token(), self.now(), self.lease
+        )
+        if claim is None:
+            return None
+        try:
+            outcome = await self._deliver(claim)
+        except LostClaim:
+            log.warning("reminder %s: claim lost to another process", reminder_id)
+            return None
+        now = self.now()
+        if outcome.transient and claim.attempts < MAX_ATTEMPTS:
+            retry_at = now + backoff(claim.attempts)
+            await release_reminder(
+                self.db, claim, retry_at, "; ".join(outcome.transient)[:500]
+            )
+            log.info("reminder %s: will retry at %s", reminder_id, retry_at)
+            return retry_at
+        for problem in outcome.transient:
+            log.warning("reminder %s: gave up: %s", claim.id, problem)
+        status = ReminderStatus.SENT
+        reason: str | None = "sent late" if claim.late else None
+        if outcome.channel_status == DeliveryStatus.FAILED:
+            status, reason = ReminderStatus.FAILED, outcome.channel_reason
+        await mark_sent(
+            self.db,
+            claim,
+            now,
+            status=status,
+            message_id=outcome.message_id,
+            reason=reason,
+        )
+        return None
+
+    async def _record(
+        self,
+        claim: ClaimedReminder,
+        user_id: int,
+        status: DeliveryStatus,
+        *,
+        reason: str | None = None,
+        message_id: int | None = None,
+    ) -> None:
+        recorded = await record_delivery(
+            self.db,
+            claim,
+            user_id,
+            status,
+            self.now(),
+            self.lease,
+            reason=reason,
+            message_id=message_id,
+        )
+        if not recorded:
+            raise LostClaim
+
+    async def _deliver(self, claim: ClaimedReminder) -> Outcome:
+        outcome = Outcome()
+        guild = self.client.get_guild(claim.guild_id)
+        t = Translator(guild.preferred_locale if guild else None)
+        text = render_reminder(claim, t)
+        if 0 not in claim.settled:
+            await self._post_in_channel(claim, text, outcome)
+        give_up = claim.attempts >= MAX_ATTEMPTS
+        for user_id in claim.dm_ids:
+            if user_id in claim.settled:
+                continue
+            try:
+                channel = await self.client.create_dm(discord.Object(id=user_id))
+                message = await channel.send(text, nonce=reminder_nonce(claim, "d"))
+            except TRANSIENT_ERRORS as error:
+                reason = classify(error)
+                if reason is None and not give_up:
+                    outcome.transient.append(f"DM {user_id}: {error!r}"[:200])
+                    continue
+                await self._record(
+                    claim, user_id, DeliveryStatus.FAILED, reason=reason or repr(error)[:200]
+                )
+                continue
+            await self._record(claim, user_id, DeliveryStatus.SENT, message_id=message.id)
+        return outcome
+
+    async def _post_in_channel(self, claim: ClaimedReminder, text: str, outcome: Outcome) -> None:
+        if claim.channel_id is None:
+            outcome.channel_status, outcome.channel_reason = DeliveryStatus.FAILED, "no channel"
+            await self._record(claim, 0, DeliveryStatus.FAILED, reason="group has no channel")
+            return
+        channel = self.client.get_partial_messageable(claim.channel_id, guild_id=claim.guild_id)
+        first: int | None = None
+        try:
+            for part, (content, users) in enumerate(channel_messages(text, claim.attendee_ids)):
+                message = await channel.send(
+                    content,
+                    nonce=reminder_nonce(claim, str(part)),
+                    allowed_mentions=only_users(users),
+                )
+                first = first or message.id
+        except TRANSIENT_ERRORS as error:
+            reason = classify(error)
+            if reason is None and claim.attempts < MAX_ATTEMPTS:
+                outcome.transient.append(f"channel: {error!r}"[:200])
+                return
+            reason = reason or repr(error)[:200]
+            outcome.channel_status, outcome.channel_reason = DeliveryStatus.FAILED, reason
+            await self._record(claim, 0, DeliveryStatus.FAILED, reason=reason)
+            return
+        outcome.channel_status, outcome.message_id = DeliveryStatus.SENT, first
+        await self._record(claim, 0, DeliveryStatus.SENT, message_id=first)

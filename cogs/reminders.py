@@ -1,0 +1,116 @@
+"""/reminders: when a group is reminded of its meetings, and whether I get DMs.
+
+Also keeps the reminder alarm clocks armed: at load, on every ready, and after every
+meeting change (the meetings cog dispatches ``meeting_changed``).
+"""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import GugBot
+from bot.durations import DurationError, format_offsets, parse_offsets
+from bot.errors import InvalidInput
+from bot.group_option import group_from_option, my_organized_group_autocomplete
+from bot.i18n import Translator, _
+from bot.permissions import require_organizer
+from bot.reminders import ReminderAlarm
+from db.reminders import set_reminder_dms, set_reminder_offsets
+
+# Offsets a person may type: days, hours and minutes (seconds are for tests only).
+OFFSET_UNITS = set("dhm")
+MAX_OFFSETS = 5  # more pings than this per meeting is noise, not reminding
+
+
+def read_offsets(text: str) -> str:
+    """Validate offsets typed by an organizer and return them normalised (``1d,1h``)."""
+    cleaned = text.strip().lower()
+    if any(char.isalpha() and char not in OFFSET_UNITS for char in cleaned):
+        raise InvalidInput(_("Use offsets like `1d,1h` or `30m` (units d, h, m)."))
+    try:
+        offsets = parse_offsets(cleaned)
+    except DurationError:
+        raise InvalidInput(_("Use offsets like `1d,1h` or `30m` (units d, h, m).")) from None
+    if len(offsets) > MAX_OFFSETS:
+        raise InvalidInput(_("At most {count} reminders per meeting."), count=MAX_OFFSETS)
+    return format_offsets(offsets)
+
+
+class Reminders(commands.GroupCog, group_name="reminders"):
+    """Reminder settings, and the listeners that keep reminders armed."""
+
+    def __init__(self, bot: GugBot) -> None:
+        self.bot = bot
+        settings = bot.settings.reminders
+        self.alarm = ReminderAlarm(bot, settings.sweep_interval, settings.lease)
+
+    async def cog_load(self) -> None:
+        """Arm every pending reminder and start the sweep."""
+        self.alarm.start()
+        await self.alarm.arm_all()
+
+    async def cog_unload(self) -> None:
+        """Disarm, so a reloaded cog does not leave orphan jobs."""
+        self.alarm.stop()
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Re-arm after every (re)connect and catch up what came due meanwhile."""
+        await self.alarm.sweep()
+
+    @commands.Cog.listener()
+    async def on_meeting_changed(self, meeting_id: int) -> None:
+        """Re-arm one meeting's reminders after it was created, moved or cancelled."""
+        await self.alarm.arm_meeting(meeting_id)
+
+    @app_commands.command(name="offsets")
+    @app_commands.describe(
+        group="The group whose meetings get these reminders",
+        offsets="How long before each meeting, e.g. 1d,1h or 30m",
+    )
+    @app_commands.autocomplete(group=my_organized_group_autocomplete)
+    async def offsets(self, interaction: discord.Interaction, group: str, offsets: str) -> None:
+        """Set when your group's members are reminded before each meeting."""
+        t = Translator(interaction.locale)
+        normalised = read_offsets(offsets)
+        chosen = await group_from_option(interaction, group)
+        await require_organizer(self.bot.db, interaction, chosen.id)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        meeting_ids = await set_reminder_offsets(
+            self.bot.db,
+            chosen.id,
+            normalised,
+            self.bot.settings.reminders.default_offsets,
+            self.bot.clock.now(),
+        )
+        for meeting_id in meeting_ids:
+            await self.alarm.arm_meeting(meeting_id)
+        await interaction.followup.send(
+            t(
+                _("{group} members will be reminded {offsets} before each meeting "
+                  "({count} upcoming meeting(s) re-planned)."),
+                group=chosen.name,
+                offsets=normalised,
+                count=len(meeting_ids),
+            ),
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="dm")
+    @app_commands.describe(enabled="Also send me my meeting reminders by direct message")
+    async def dm(self, interaction: discord.Interaction, enabled: bool) -> None:
+        """Turn reminder DMs on or off for yourself."""
+        t = Translator(interaction.locale)
+        await set_reminder_dms(self.bot.db, interaction.user.id, enabled, self.bot.clock.now())
+        if enabled:
+            reply = t(_("You'll get meeting reminders by DM. Keep DMs from this server open."))
+        else:
+            reply = t(_("You won't get meeting reminders by DM any more."))
+        await interaction.response.send_message(reply, ephemeral=True)
+
+
+async def setup(bot: GugBot) -> None:
+    """Load the Reminders cog."""
+    await bot.add_cog(Reminders(bot))
