@@ -31,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="play the story against a local sandbox")
     demo.add_argument("--keep", action="store_true", help="leave sandbox and bot running")
     demo.add_argument("--dir", type=Path, default=None, help="where the demo keeps its data")
+    demo.add_argument(
+        "--without-permission",
+        metavar="NAME",
+        help="remove one of the bot's permissions in the sandbox (e.g. MANAGE_CHANNELS)",
+    )
     database = commands.add_parser("db", help="database maintenance")
     database_commands = database.add_subparsers(dest="db_command", required=True)
     database_commands.add_parser("upgrade", help="apply migrations")
@@ -80,7 +85,14 @@ def _run(arguments: argparse.Namespace, settings: Settings) -> int:
     if arguments.command == "demo":
         from bot.demo import run_demo
 
-        return asyncio.run(run_demo(settings, keep=arguments.keep, directory=arguments.dir))
+        return asyncio.run(
+            run_demo(
+                settings,
+                keep=arguments.keep,
+                directory=arguments.dir,
+                without_permission=arguments.without_permission,
+            )
+        )
     if arguments.command == "invite-url":
         from bot.invite import InviteError, invite_url
 

@@ -1,0 +1,118 @@
+"""`gugbot demo`: the sandbox and the real bot in one process, playing the seed's story."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+from rich.console import Console
+
+from bot.demo.stage import Stage, StepFailed
+from bot.demo.story import STORY
+from bot.demo.transcript import Transcript
+from bot.local_bot import LocalBot
+from bot.settings import Secret, Settings
+from sandbox.driver import Sandbox
+from sandbox.permissions import Perm
+
+
+def demo_settings(settings: Settings, sb: Sandbox, directory: Path) -> Settings:
+    """Point the settings at the sandbox and a fresh SQLite file; quicken the timers."""
+    return replace(
+        settings,
+        discord=replace(
+            settings.discord,
+            token=Secret(sb.token),
+            api_base=sb.base_url,
+            shard_count=0,
+            shard_ids=(),
+            guild_ready_timeout=0.1,
+        ),
+        database=replace(
+            settings.database,
+            url=f"sqlite+aiosqlite:///{(directory / 'gugbot.db').as_posix()}",
+            data_dir=directory,
+        ),
+        meetings=replace(settings.meetings, announcement_edit_interval=timedelta(seconds=1)),
+        reminders=replace(settings.reminders, sweep_interval=timedelta(seconds=5)),
+    )
+
+
+def _keep_instructions(console: Console, sb: Sandbox, directory: Path) -> None:
+    console.rule("[bold]The sandbox and the bot keep running (Ctrl-C to stop)")
+    console.print(f"Sandbox: {sb.base_url}   database: {directory / 'gugbot.db'}")
+    console.print("Drive it from another Python shell, as any user of the default world:")
+    console.print(
+        "  from sandbox.remote import RemoteSandbox\n"
+        f"  async with RemoteSandbox('{sb.base_url}') as sb:\n"
+        "      reply = await sb.command('alice', 'findgroup', options={'place': 'montevideo'})\n"
+        "      print(reply.text)",
+        highlight=False,
+    )
+    console.print("Users: admin, coord, alice, bob, carol, dave, erin.")
+
+
+async def run_demo(
+    settings: Settings,
+    *,
+    keep: bool = False,
+    directory: Path | None = None,
+    without_permission: str | None = None,
+    console: Console | None = None,
+) -> int:
+    """Play the story; return 0 when every step did what it should, else 1."""
+    console = console or Console(highlight=False)
+    temporary = directory is None
+    directory = directory or Path(tempfile.mkdtemp(prefix="gugbot-demo-"))
+    if not temporary and (directory / "gugbot.db").exists():
+        for suffix in ("", "-wal", "-shm"):
+            (directory / f"gugbot.db{suffix}").unlink(missing_ok=True)
+    directory.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    try:
+        async with Sandbox.start() as sb:
+            if without_permission:
+                sb.remove_permission(Perm[without_permission.upper()])
+            local = LocalBot(demo_settings(settings, sb, directory))
+            stage = Stage(sb, local, Transcript(console, lambda kind, i: None))
+            stage.transcript = Transcript(console, stage.names)
+            await local.start()
+            try:
+                failed = await _play(stage)
+                seconds = time.monotonic() - started
+                if failed is None:
+                    stage.transcript.outcome(True, f"the story played through in {seconds:.0f} s")
+                else:
+                    stage.transcript.outcome(False, f"step “{failed}” failed")
+                if keep:
+                    _keep_instructions(console, sb, directory)
+                    await asyncio.Event().wait()
+                return 0 if failed is None else 1
+            finally:
+                await local.stop()
+    finally:
+        if temporary and not keep:
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+async def _play(stage: Stage) -> str | None:
+    """Play every step in order; return the title of the first that failed."""
+    for number, step in enumerate(STORY, start=1):
+        stage.transcript.scene(f"{number}. {step.title}")
+        try:
+            await step.play(stage)
+        except StepFailed as failure:
+            stage.transcript.outcome(False, f"{step.title}: {failure}")
+            return step.title
+        except Exception as error:  # a crash is a failed step too, named as such
+            stage.transcript.outcome(False, f"{step.title}: {type(error).__name__}: {error}")
+            print(f"demo step failed: {step.title}", file=sys.stderr)
+            return step.title
+        stage.transcript.outcome(True, step.title)
+    return None
