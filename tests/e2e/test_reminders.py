@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from db.models import ReminderDelivery, ReminderStatus, UserPreference
 from tests.e2e.conftest import Gug
-from tests.e2e.reminders_support import (
+from tests.e2e.test_reminders_support import (
     cancel_meeting,
     move_meeting,
     reminders_of,
@@ -26,14 +26,14 @@ def reminder_posts(gug: Gug, channel: str = "general") -> list[str]:
     return [m.content for m in gug.sb.messages(channel) if "Reminder" in (m.content or "")]
 
 
-async def wait_settled(gug: Gug, meeting_id: int, timeout: float = 5) -> None:
+async def wait_settled(gug: Gug, meeting_id: int) -> None:
     """Wait until none of the meeting's reminders is pending or claimed."""
 
     async def settled() -> bool:
         rows = await reminders_of(gug.db, meeting_id)
         return all(row.status not in ("pending", "claimed") for row in rows)
 
-    await gug.sb.wait_for(settled, timeout=timeout)
+    await gug.sb.wait_for(settled, timeout=5)
 
 
 async def group_in(gug: Gug, channel: str = "general", name: str = "GUG Lima") -> int:
@@ -57,7 +57,7 @@ async def test_reminder_pings_going_and_maybe_in_the_channel_and_dms_who_opted_i
     )
     gug.bot.dispatch("meeting_changed", meeting_id)
     await sb.wait_for(lambda: len(reminder_posts(gug)) == 1, timeout=10)
-    post = [m for m in sb.messages("general") if "Reminder" in (m.content or "")][0]
+    post = next(m for m in sb.messages("general") if "Reminder" in (m.content or ""))
     assert sb.pinged(post) == {alice, bob}
     assert "Monthly meetup" in post.content and "Café Central" in post.content
     assert "<t:" in post.content and "late" not in post.content
