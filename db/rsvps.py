@@ -50,6 +50,8 @@ class RsvpOutcome:
     waitlisted: dict[int, int] = field(default_factory=dict)
     # (user, answer) whose earlier reaction was replaced and may be removed.
     replaced: list[tuple[int, str]] = field(default_factory=list)
+    # The answer each replaced person ended the batch with (None: withdrawn).
+    current: dict[int, str | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -149,6 +151,9 @@ class _Ledger:
         for place, (_, user) in enumerate(line, start=1):
             if user in self._newly_waitlisted:
                 outcome.waitlisted[user] = place
+        for user, _answer in outcome.replaced:
+            entry = self.entries.get(user)
+            outcome.current[user] = answer_of(entry.status) if entry is not None else None
         return outcome
 
     async def write(self, session: AsyncSession, meeting: Meeting, now: datetime) -> None:

@@ -1,0 +1,61 @@
+"""Helpers for the meeting and RSVP end-to-end tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from db.meetings import get_meeting
+from db.models import Group, Meeting
+from sandbox.replies import Reply
+from sandbox.world import Message
+from tests.db.factories import make_group
+from tests.e2e.conftest import Gug
+
+ZONE = "America/Montevideo"
+
+
+def when_in(*, days: int = 7) -> str:
+    """Write a start `days` from now at 19:00 in the group's zone."""
+    day = datetime.now(UTC).astimezone(ZoneInfo(ZONE)) + timedelta(days=days)
+    return day.strftime("%Y-%m-%d 19:00")
+
+
+async def group_for(gug: Gug, organizer: str = "alice") -> Group:
+    """Return the test group (created on first use), posting in #general."""
+    sb = gug.sb
+    async with gug.db.read() as session:
+        existing = await session.scalar(select(Group).where(Group.name == "GUG Montevideo"))
+    if existing is not None:
+        return existing
+    return await make_group(
+        gug.db, guild_id=sb.world.guild.id, name="GUG Montevideo", city="Montevideo",
+        country="Uruguay", timezone=ZONE, channel_id=sb.channel("general").id,
+        organizer_ids=[sb.user(organizer).id],
+    )
+
+
+async def create_meeting(
+    gug: Gug, *, as_user: str = "alice", title: str = "Monthly meetup", **options: Any
+) -> tuple[Reply, int | None]:
+    """Run /meeting create; return the reply and the new meeting's id (None if refused)."""
+    group = await group_for(gug)
+    values: dict[str, Any] = {"when": when_in(), "kind": "mixed", **options}
+    reply = await gug.sb.command(
+        as_user, "meeting create", group=str(group.id), title=title, timeout=10, **values
+    )
+    async with gug.db.read() as session:
+        meeting_id = await session.scalar(
+            select(func.max(Meeting.id)).where(Meeting.title == title)
+        )
+    return reply, meeting_id if "Scheduled" in reply.text else None
+
+
+async def announcement_of(gug: Gug, meeting_id: int) -> Message:
+    """Return the meeting's announcement message in the sandbox."""
+    meeting = await get_meeting(gug.db, meeting_id)
+    assert meeting is not None and meeting.announcement_message_id is not None
+    return gug.sb.message(meeting.announcement_message_id)
