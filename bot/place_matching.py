@@ -132,10 +132,19 @@ class PlaceIndex:
 
 def find_place(index: PlaceIndex, gazetteer: Gazetteer, query: str) -> PlaceMatch:
     """Answer /findgroup: groups matching the place, else the nearest to a known city."""
-    ids = index.match(query)
+    place, country_code = query, None
+    if "," in query:
+        # "Cuenca, Ecuador" (as autocomplete offers it) narrows the city to one country.
+        head, tail = query.rsplit(",", 1)
+        country = gazetteer.country(tail)
+        if country is not None and head.strip():
+            place, country_code = head, country.code
+    ids = index.match(place)
+    if country_code is not None:
+        ids = [gid for gid in ids if index.groups[gid].country_code == country_code]
     if ids:
         return PlaceMatch(MatchKind.GROUPS, ids[:RESULT_LIMIT], total=len(ids))
-    cities = _distinct_places(gazetteer.cities_named(query))[:CITY_CANDIDATES]
+    cities = _distinct_places(gazetteer.cities_named(place, country_code))[:CITY_CANDIDATES]
     nearby = [
         Nearby(city, index.nearest(city.latitude, city.longitude, NEAREST_LIMIT)) for city in cities
     ]

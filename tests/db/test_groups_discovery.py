@@ -164,3 +164,12 @@ async def test_stats_count_recent_meetings_and_flag_dormant_groups(db):
     assert by_name["GUG Quito"].days_since_last_meeting == 190
     assert by_name["GUG Quito"].dormant
     assert (stats.recent_meetings, stats.dormant, stats.total_members) == (2, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("Cuenca, Ecuador", {"GUG Cuenca"}), ("cuenca, España", {"GUG Cuenca España"})],
+)
+async def test_city_with_country_narrows_an_ambiguous_city(db, network, query, expected):
+    kind, found = await names(db, query)
+    assert (kind, found) == (MatchKind.GROUPS, expected)

@@ -1,0 +1,265 @@
+"""Embeds for groups: discovery results, a group's card, proposals, lists and statistics."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.geography import City
+from bot.i18n import Translator, _
+from bot.mentions import mention
+from bot.place_matching import PlaceMatch
+from bot.text import EMBED_DESCRIPTION_LIMIT, EMBED_FIELD_VALUE_LIMIT, EMBED_TITLE_LIMIT, fit
+from bot.timefmt import discord_timestamp
+from db.group_directory import GroupSummary
+from db.models import Group
+from db.network_stats import NetworkStats
+
+# Discord allows 25 fields per embed; one is kept for a "more" note.
+FIELD_LIMIT = 24
+# Keep the whole embed under Discord's 6,000 characters: 24 fields of at most ~220.
+SUMMARY_VALUE_LIMIT = 220
+
+PENDING_COLOUR = discord.Colour.gold()
+APPROVED_COLOUR = discord.Colour.green()
+REJECTED_COLOUR = discord.Colour.red()
+GROUP_COLOUR = discord.Colour.blurple()
+
+
+def _organizers(summary: GroupSummary) -> str:
+    return ", ".join(mention(user_id) for user_id in summary.organizer_ids[:5]) or "—"
+
+
+def summary_line(t: Translator, summary: GroupSummary) -> str:
+    """Describe a group in a few lines: place, organizers, members, next meeting."""
+    next_meeting = (
+        f"{discord_timestamp(summary.next_meeting_at, 'F')} "
+        f"({discord_timestamp(summary.next_meeting_at, 'R')})"
+        if summary.next_meeting_at
+        else t(_("none scheduled"))
+    )
+    text = "\n".join(
+        [
+            f"📍 {summary.city}, {summary.country}",
+            t(_("Organizers: {names}"), names=_organizers(summary)),
+            t(_("Members: {count}"), count=summary.member_count),
+            t(_("Next meeting: {when}"), when=next_meeting),
+        ]
+    )
+    return fit(text, SUMMARY_VALUE_LIMIT)
+
+
+def _add_summaries(embed: discord.Embed, t: Translator, summaries: list[GroupSummary]) -> None:
+    for summary in summaries[:FIELD_LIMIT]:
+        embed.add_field(
+            name=fit(summary.name, EMBED_TITLE_LIMIT), value=summary_line(t, summary), inline=False
+        )
+
+
+def findgroup_embed(
+    t: Translator,
+    query: str,
+    match: PlaceMatch,
+    summaries: dict[int, GroupSummary],
+    country_name: dict[str, str],
+) -> discord.Embed:
+    """Render /findgroup's answer: matching groups, nearby groups, or an invitation."""
+    shown = fit(query, 100)
+    if match.group_ids:
+        embed = discord.Embed(
+            title=fit(t(_("Groups for “{place}”"), place=shown), EMBED_TITLE_LIMIT),
+            colour=GROUP_COLOUR,
+        )
+        _add_summaries(embed, t, [summaries[gid] for gid in match.group_ids if gid in summaries])
+        if match.total > len(match.group_ids):
+            embed.set_footer(
+                text=t(
+                    _("{more} more match; try a more precise place."),
+                    more=match.total - len(match.group_ids),
+                )
+            )
+        else:
+            embed.set_footer(text=t(_("Join one with /group join.")))
+        return embed
+    if match.nearby:
+        lines = [t(_("There is no group in “{place}” yet."), place=shown)]
+        for nearby in match.nearby:
+            lines.append("")
+            lines.append(f"**{_city_label(nearby.city, country_name)}**")
+            for group_id, km in nearby.groups:
+                summary = summaries.get(group_id)
+                if summary is not None:
+                    lines.append(
+                        t(
+                            _("• {name} — {city}, {country}: {km} km"),
+                            name=summary.name,
+                            city=summary.city,
+                            country=summary.country,
+                            km=f"{km:,.0f}",
+                        )
+                    )
+            if not nearby.groups:
+                lines.append(t(_("No active group anywhere yet.")))
+        lines.append("")
+        lines.append(t(_("Start one near you with /group propose!")))
+        return discord.Embed(
+            title=t(_("Nearest groups")),
+            description=fit("\n".join(lines), EMBED_DESCRIPTION_LIMIT),
+            colour=GROUP_COLOUR,
+        )
+    return discord.Embed(
+        title=t(_("No group found")),
+        description=t(
+            _(
+                "Nothing matches “{place}”. Check the spelling, "
+                "or start a group with /group propose."
+            ),
+            place=shown,
+        ),
+        colour=GROUP_COLOUR,
+    )
+
+
+def _city_label(city: City, country_name: dict[str, str]) -> str:
+    return f"{city.name}, {country_name.get(city.country_code, city.country_code)}"
+
+
+def group_embed(t: Translator, summary: GroupSummary) -> discord.Embed:
+    """Render one group's card for /group info."""
+    embed = discord.Embed(
+        title=fit(summary.name, EMBED_TITLE_LIMIT),
+        description=fit(summary.description, EMBED_DESCRIPTION_LIMIT) or None,
+        colour=GROUP_COLOUR,
+    )
+    embed.add_field(name=t(_("Place")), value=fit(f"{summary.city}, {summary.country}", 1024))
+    embed.add_field(name=t(_("Time zone")), value=summary.timezone)
+    embed.add_field(name=t(_("Members")), value=str(summary.member_count))
+    embed.add_field(
+        name=t(_("Organizers")), value=fit(_organizers(summary), EMBED_FIELD_VALUE_LIMIT)
+    )
+    embed.add_field(
+        name=t(_("Next meeting")),
+        value=discord_timestamp(summary.next_meeting_at, "F")
+        if summary.next_meeting_at
+        else t(_("none scheduled")),
+    )
+    if summary.channel_id:
+        embed.add_field(name=t(_("Channel")), value=f"<#{summary.channel_id}>")
+    return embed
+
+
+def proposal_embed(t: Translator, group: Group, *, decided_by: int | None = None) -> discord.Embed:
+    """Render a proposal for the coordinators, with its decision once there is one."""
+    colour = {"pending": PENDING_COLOUR, "active": APPROVED_COLOUR}.get(
+        group.status, REJECTED_COLOUR
+    )
+    embed = discord.Embed(
+        title=fit(t(_("Proposed group: {name}"), name=group.name), EMBED_TITLE_LIMIT),
+        description=fit(group.description, EMBED_DESCRIPTION_LIMIT) or None,
+        colour=colour,
+    )
+    embed.add_field(name=t(_("Place")), value=fit(f"{group.city}, {group.country}", 1024))
+    embed.add_field(name=t(_("Time zone")), value=group.timezone)
+    embed.add_field(name=t(_("Proposed by")), value=mention(group.proposer_id))
+    status = {
+        "pending": t(_("Waiting for review")),
+        "active": t(_("Approved")),
+        "rejected": t(_("Rejected")),
+        "archived": t(_("Archived")),
+    }[group.status]
+    if decided_by is not None:
+        status = t(_("{status} by {who}"), status=status, who=mention(decided_by))
+    if group.decision_reason:
+        status += "\n" + fit(group.decision_reason, 900)
+    embed.add_field(name=t(_("Status")), value=status, inline=False)
+    embed.set_footer(text=t(_("Group id {id}"), id=group.id))
+    return embed
+
+
+def pending_embed(t: Translator, groups: list[Group]) -> discord.Embed:
+    """Render /coord pending."""
+    embed = discord.Embed(title=t(_("Proposals waiting for review")), colour=PENDING_COLOUR)
+    if not groups:
+        embed.description = t(_("Nothing is waiting for review."))
+    for group in groups[:FIELD_LIMIT]:
+        embed.add_field(
+            name=fit(f"{group.name} (#{group.id})", EMBED_TITLE_LIMIT),
+            value=fit(
+                t(
+                    _("{city}, {country} — proposed by {who} {when}"),
+                    city=group.city,
+                    country=group.country,
+                    who=mention(group.proposer_id),
+                    when=discord_timestamp(group.created_at, "R"),
+                ),
+                SUMMARY_VALUE_LIMIT,
+            ),
+            inline=False,
+        )
+    return embed
+
+
+def list_embed(
+    t: Translator, summaries: list[GroupSummary], total: int, country: str | None
+) -> discord.Embed:
+    """Render /group list."""
+    title = t(_("Groups in {country}"), country=country) if country else t(_("All active groups"))
+    embed = discord.Embed(title=fit(title, EMBED_TITLE_LIMIT), colour=GROUP_COLOUR)
+    if not summaries:
+        embed.description = t(_("No active groups yet. Start one with /group propose."))
+    _add_summaries(embed, t, summaries)
+    if total > len(summaries):
+        embed.set_footer(
+            text=t(
+                _("Showing {shown} of {total}; use /findgroup to narrow down."),
+                shown=len(summaries),
+                total=total,
+            )
+        )
+    return embed
+
+
+def stats_embed(t: Translator, stats: NetworkStats, dormant_after_days: int) -> discord.Embed:
+    """Render /coord stats: one line per group, then network totals."""
+    lines = []
+    for item in stats.groups:
+        since = (
+            t(_("{days}d since last"), days=item.days_since_last_meeting)
+            if item.days_since_last_meeting is not None
+            else t(_("never met"))
+        )
+        upcoming = discord_timestamp(item.next_meeting_at, "d") if item.next_meeting_at else "—"
+        flag = " 💤" if item.dormant else ""
+        lines.append(
+            t(
+                _(
+                    "**{name}**{flag}: {members} members · {recent} meetings/90d"
+                    " · next {next} · {since}"
+                ),
+                name=fit(item.name, 80),
+                flag=flag,
+                members=item.members,
+                recent=item.recent_meetings,
+                next=upcoming,
+                since=since,
+            )
+        )
+    totals = t(
+        _(
+            "{groups} active groups ({dormant} dormant: no meeting in {days} days), "
+            "{pending} pending, {members} members, {recent} meetings in the last 90 days."
+        ),
+        groups=len(stats.groups),
+        dormant=stats.dormant,
+        days=dormant_after_days,
+        pending=stats.pending,
+        members=stats.total_members,
+        recent=stats.recent_meetings,
+    )
+    body = "\n".join(lines) or t(_("No active groups yet."))
+    embed = discord.Embed(
+        title=t(_("Network statistics")),
+        description=fit(body, EMBED_DESCRIPTION_LIMIT - 100),
+        colour=GROUP_COLOUR,
+    )
+    embed.add_field(name=t(_("Totals")), value=fit(totals, EMBED_FIELD_VALUE_LIMIT), inline=False)
+    return embed

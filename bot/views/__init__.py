@@ -1,0 +1,1 @@
+"""Persistent buttons: they carry what they act on in their custom_id, so they survive restarts."""

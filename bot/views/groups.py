@@ -1,0 +1,169 @@
+"""The proposal's Approve/Reject buttons and a group's Join button.
+
+Each is a ``DynamicItem`` whose custom_id encodes the group id, registered once with
+``bot.add_dynamic_items``: a message posted before a restart keeps working after it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import discord
+
+from bot.error_replies import reply_with_error
+from bot.errors import InvalidInput
+from bot.group_flows import approve, join, reject, require_coordinator_actor
+from bot.i18n import Translator, _
+from bot.text import require_length
+
+# A rejection reason is read by the proposer in a DM (2,000 characters with the preamble).
+REASON_LIMIT = 1000
+
+
+def _db(interaction: discord.Interaction) -> Any:
+    return interaction.client.db  # type: ignore[attr-defined]
+
+
+class ApproveButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"gug:approve:(?P<id>\d+)"
+):
+    """Approve the proposal this button was posted with."""
+
+    def __init__(self, group_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Approve",
+                style=discord.ButtonStyle.success,
+                custom_id=f"gug:approve:{group_id}",
+            )
+        )
+        self.group_id = group_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ApproveButton:
+        """Rebuild the button from its custom_id."""
+        return cls(int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Approve, answering the coordinator privately."""
+        try:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            reply = await approve(
+                interaction, _db(interaction), self.group_id, Translator(interaction.locale)
+            )
+            await interaction.followup.send(reply, ephemeral=True)
+        except Exception as error:  # every failure gets a reply, as commands' do
+            await reply_with_error(interaction, error)
+
+
+class RejectReasonModal(discord.ui.Modal):
+    """Ask the coordinator why the proposal is rejected."""
+
+    def __init__(self, group_id: int, t: Translator) -> None:
+        super().__init__(title=t(_("Reject proposal")), custom_id=f"gug:reject-reason:{group_id}")
+        self.group_id = group_id
+        self.reason: discord.ui.TextInput[RejectReasonModal] = discord.ui.TextInput(
+            label=t(_("Reason (the proposer will read it)")),
+            style=discord.TextStyle.paragraph,
+            max_length=REASON_LIMIT,
+            custom_id="reason",
+        )
+        self.add_item(self.reason)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        """Reject with the reason given."""
+        t = Translator(interaction.locale)
+        reason = require_length(t(_("The reason")), self.reason.value, REASON_LIMIT)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        reply = await reject(interaction, _db(interaction), self.group_id, reason, t)
+        await interaction.followup.send(reply, ephemeral=True)
+
+    async def on_error(  # type: ignore[override]
+        self, interaction: discord.Interaction, error: Exception
+    ) -> None:
+        """Answer like commands do."""
+        await reply_with_error(interaction, error)
+
+
+class RejectButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"gug:reject:(?P<id>\d+)"
+):
+    """Reject the proposal this button was posted with, asking for a reason."""
+
+    def __init__(self, group_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Reject", style=discord.ButtonStyle.danger, custom_id=f"gug:reject:{group_id}"
+            )
+        )
+        self.group_id = group_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> RejectButton:
+        """Rebuild the button from its custom_id."""
+        return cls(int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Open the reason form, for coordinators only."""
+        try:
+            await require_coordinator_actor(_db(interaction), interaction)
+            await interaction.response.send_modal(
+                RejectReasonModal(self.group_id, Translator(interaction.locale))
+            )
+        except Exception as error:  # every failure gets a reply, as commands' do
+            await reply_with_error(interaction, error)
+
+
+class JoinButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"gug:join:(?P<id>\d+)"):
+    """Join the group whose card this button is on."""
+
+    def __init__(self, group_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Join", style=discord.ButtonStyle.primary, custom_id=f"gug:join:{group_id}"
+            )
+        )
+        self.group_id = group_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> JoinButton:
+        """Rebuild the button from its custom_id."""
+        return cls(int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Join the group, answering privately."""
+        try:
+            if interaction.guild_id is None:
+                raise InvalidInput(_("Groups live in a server; run this command there."))
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            reply = await join(
+                interaction, _db(interaction), self.group_id, Translator(interaction.locale)
+            )
+            await interaction.followup.send(reply, ephemeral=True)
+        except Exception as error:  # every failure gets a reply, as commands' do
+            await reply_with_error(interaction, error)
+
+
+def proposal_view(group_id: int) -> discord.ui.View:
+    """Build the Approve/Reject buttons for a proposal."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(ApproveButton(group_id))
+    view.add_item(RejectButton(group_id))
+    return view
+
+
+def join_view(group_id: int) -> discord.ui.View:
+    """Build the Join button for a group card."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(JoinButton(group_id))
+    return view
+
+
+DYNAMIC_ITEMS = (ApproveButton, RejectButton, JoinButton)

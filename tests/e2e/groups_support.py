@@ -1,0 +1,42 @@
+"""Steps shared by the groups end-to-end tests."""
+
+from __future__ import annotations
+
+from sandbox.replies import Reply
+from tests.e2e.conftest import Gug
+
+
+async def configure(gug: Gug) -> None:
+    """Run the admin's one-time /setup: coordinator role, review channel, category."""
+    sb = gug.sb
+    role = sb.world.role("Coordinators")
+    await sb.command("admin", "setup coordinator-role", role=role.id)
+    await sb.command(
+        "admin", "setup coordinator-channel", options={"channel": sb.channel("coordinators").id}
+    )
+    await sb.command("admin", "setup category", category=sb.channel("Groups").id)
+
+
+async def propose(gug: Gug, user: str, name: str, city: str, country: str, **extra: str) -> Reply:
+    """Propose a group as ``user``."""
+    return await gug.sb.command(
+        user, "group propose", name=name, city=city, country=country, **extra
+    )
+
+
+def proposal_message(gug: Gug, name: str):
+    """Return the review message posted for the proposal called ``name``."""
+    for message in reversed(gug.sb.messages("coordinators")):
+        if any(name in (embed.get("title") or "") for embed in message.embeds):
+            return message
+    raise AssertionError(f"no proposal message for {name}")
+
+
+async def active_group(gug: Gug, user: str, name: str, city: str, country: str) -> int:
+    """Propose and approve a group through the commands; return its id."""
+    await propose(gug, user, name, city, country)
+    message = proposal_message(gug, name)
+    approve_id = next(cid for cid in gug.sb.snapshot(message).custom_ids() if "approve" in cid)
+    reply = await gug.sb.press_button("coord", message, approve_id)
+    assert "Approved" in reply.text, reply.text
+    return int(approve_id.rsplit(":", 1)[1])
