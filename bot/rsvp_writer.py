@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Final
@@ -44,6 +45,10 @@ class RsvpWriters:
         self._queues: dict[int, deque[Item]] = {}
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self.batches = 0
+        # For the benchmark: when the last event arrived and the last batch finished.
+        self.submitted = 0
+        self.last_submit = 0.0
+        self.last_batch_done = 0.0
 
     def submit(self, message_id: int, item: Item) -> None:
         """Queue an event for the announcement; start its writer if none is running."""
@@ -51,6 +56,8 @@ class RsvpWriters:
         if queue is None:
             queue = self._queues[message_id] = deque()
         queue.append(item)
+        self.submitted += 1
+        self.last_submit = time.perf_counter()
         if message_id not in self._tasks:
             self._tasks[message_id] = asyncio.create_task(self._drain(message_id, queue))
 
@@ -70,6 +77,7 @@ class RsvpWriters:
                     queue.popleft()
                 self.batches += 1
                 await self._guarded(self._apply_batch(message_id, batch), message_id)
+                self.last_batch_done = time.perf_counter()
         finally:
             # Same step as the emptiness check above: no event can slip in between.
             self._tasks.pop(message_id, None)

@@ -12,13 +12,16 @@ import heapq
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import Database
 from db.models import Meeting, MeetingStatus, Rsvp, RsvpStatus
 
+# The table itself, for Core bulk statements.
+RSVP_TABLE = cast(Table, Rsvp.__table__)
 # What a reaction can say; WAITLIST is GOING beyond capacity, never chosen directly.
 ANSWERS = (RsvpStatus.GOING, RsvpStatus.MAYBE, RsvpStatus.NOT_GOING)
 # When someone has several reactions on an announcement, the one that counts.
@@ -170,10 +173,21 @@ class _Ledger:
                 new_rows.append({"meeting_id": meeting.id, "user_id": user_id, **values})
             else:
                 changed_rows.append({"id": entry.id, **values})
+        # Core statements on the table: executemany without the ORM's per-row bookkeeping.
+        table = RSVP_TABLE
         if changed_rows:
-            await session.execute(update(Rsvp), changed_rows)
+            await session.execute(
+                update(table)
+                .where(table.c.id == bindparam("row_id"))
+                .values(
+                    status=bindparam("status"),
+                    position=bindparam("position"),
+                    answered_at=bindparam("answered_at"),
+                ),
+                [{"row_id": row.pop("id"), **row} for row in changed_rows],
+            )
         if new_rows:
-            await session.execute(insert(Rsvp), new_rows)
+            await session.execute(insert(table), new_rows)
         if self.sequence != meeting.rsvp_sequence:
             await session.execute(
                 update(Meeting)
