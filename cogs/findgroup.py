@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 
 import discord
 from discord import app_commands
@@ -15,12 +16,43 @@ from bot.i18n import Translator, _
 from bot.place_matching import find_place, place_indexes
 from bot.render.groups import findgroup_embed
 from bot.text import fit, require_length
+from db.engine import Database
 from db.group_directory import group_summaries
 
 # Discord: at most 25 autocomplete choices of at most 100 characters.
 CHOICE_LIMIT = 25
 CHOICE_NAME_LIMIT = 100
 PLACE_LIMIT = 100
+
+
+async def findgroup_answer(
+    db: Database, guild_id: int, query: str, t: Translator, now: datetime
+) -> discord.Embed:
+    """Match the place against the server's active groups and render the answer."""
+    gaz = gazetteer()
+    index = await place_indexes(db).get(guild_id)
+    match = find_place(index, gaz, query)
+    ids = match.group_ids + [gid for near in match.nearby for gid, _km in near.groups]
+    summaries = {summary.id: summary for summary in await group_summaries(db, ids, now)}
+    names = {code: country.name for code, country in gaz.countries.items()}
+    return findgroup_embed(t, query, match, summaries, names)
+
+
+async def place_choices(
+    db: Database, guild_id: int, current: str
+) -> list[app_commands.Choice[str]]:
+    """Offer known group places first, then gazetteer cities with their country."""
+    index = await place_indexes(db).get(guild_id)
+    labels = index.complete(current, CHOICE_LIMIT)
+    countries = gazetteer().countries
+    for city in gazetteer().complete(current, CHOICE_LIMIT):
+        country = countries.get(city.country_code)
+        labels.append(f"{city.name}, {country.name if country else city.country_code}")
+    unique = list(dict.fromkeys(labels))[:CHOICE_LIMIT]
+    return [
+        app_commands.Choice(name=fit(label, CHOICE_NAME_LIMIT), value=fit(label, PLACE_LIMIT))
+        for label in unique
+    ]
 
 
 class FindGroup(commands.Cog):
@@ -42,12 +74,9 @@ class FindGroup(commands.Cog):
         query = require_length(t(_("The place")), place, PLACE_LIMIT)
         if interaction.guild_id is None:
             raise InvalidInput(_("Groups live in a server; run this command there."))
-        index = await place_indexes(self.bot.db).get(interaction.guild_id)
-        match = find_place(index, gazetteer(), query)
-        ids = match.group_ids + [gid for near in match.nearby for gid, _km in near.groups]
-        summaries = {s.id: s for s in await group_summaries(self.bot.db, ids, self.bot.clock.now())}
-        names = {code: gazetteer().country_name(code) for code in gazetteer().countries}
-        embed = findgroup_embed(t, query, match, summaries, names)
+        embed = await findgroup_answer(
+            self.bot.db, interaction.guild_id, query, t, self.bot.clock.now()
+        )
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @findgroup.autocomplete("place")
@@ -57,17 +86,7 @@ class FindGroup(commands.Cog):
         """Offer known group places first, then gazetteer cities."""
         if interaction.guild_id is None:
             return []
-        index = await place_indexes(self.bot.db).get(interaction.guild_id)
-        labels = index.complete(current, CHOICE_LIMIT)
-        countries = gazetteer().countries
-        for city in gazetteer().complete(current, CHOICE_LIMIT):
-            country = countries.get(city.country_code)
-            labels.append(f"{city.name}, {country.name if country else city.country_code}")
-        unique = list(dict.fromkeys(labels))[:CHOICE_LIMIT]
-        return [
-            app_commands.Choice(name=fit(label, CHOICE_NAME_LIMIT), value=fit(label, PLACE_LIMIT))
-            for label in unique
-        ]
+        return await place_choices(self.bot.db, interaction.guild_id, current)
 
 
 async def setup(bot: GugBot) -> None:

@@ -76,9 +76,20 @@ async def group_summaries(
         return []
     ids = list(dict.fromkeys(group_ids))
     async with db.read() as session:
+        # Plain columns, not ORM objects: this runs on every /findgroup.
+        columns = (
+            Group.id,
+            Group.name,
+            Group.description,
+            Group.city,
+            Group.country,
+            Group.country_code,
+            Group.timezone,
+            Group.status,
+            Group.channel_id,
+        )
         groups = {
-            group.id: group
-            for group in await session.scalars(select(Group).where(Group.id.in_(ids)))
+            row.id: row for row in await session.execute(select(*columns).where(Group.id.in_(ids)))
         }
         counts = pairs(
             await session.execute(
@@ -94,17 +105,16 @@ async def group_summaries(
             .order_by(Membership.joined_at)
         ):
             organizers[group_id].append(user_id)
-        next_meetings = pairs(
-            await session.execute(
-                select(Meeting.group_id, func.min(Meeting.starts_at))
-                .where(
-                    Meeting.group_id.in_(ids),
-                    Meeting.status == MeetingStatus.SCHEDULED,
-                    Meeting.starts_at > now,
-                )
-                .group_by(Meeting.group_id)
-            )
-        )
+        # Without a status condition in SQL the planner uses (group_id, starts_at); with
+        # one, SQLite picks (status, starts_at) and reads every future meeting of the network.
+        next_meetings: dict[int, datetime] = {}
+        for group_id, starts_at, status in await session.execute(
+            select(Meeting.group_id, Meeting.starts_at, Meeting.status)
+            .where(Meeting.group_id.in_(ids), Meeting.starts_at > now)
+            .order_by(Meeting.starts_at)
+        ):
+            if status == MeetingStatus.SCHEDULED:
+                next_meetings.setdefault(group_id, starts_at)
     return [
         GroupSummary(
             id=group.id,
@@ -118,7 +128,7 @@ async def group_summaries(
             channel_id=group.channel_id,
             organizer_ids=tuple(organizers.get(group.id, ())),
             member_count=int(counts.get(group.id, 0)),
-            next_meeting_at=as_utc(next_meetings.get(group.id)),
+            next_meeting_at=next_meetings.get(group.id),
         )
         for group_id in ids
         if (group := groups.get(group_id)) is not None

