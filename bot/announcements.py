@@ -75,7 +75,7 @@ class Announcements:
         return guild.preferred_locale if guild else None
 
     async def refresh_now(self, meeting_id: int) -> bool:
-        """Edit the announcement at once (after an edit or cancel); False if it is gone."""
+        """Edit the announcement at once (after an edit or cancel); False only if it is gone."""
         state = self._state(meeting_id)
         state.dirty = False
         return await self._edit(meeting_id, state)
@@ -116,8 +116,9 @@ class Announcements:
                 await set_announcement(self.db, meeting_id, None, None)
                 return False
             except discord.HTTPException as error:
+                # Still there (a 403 or 5xx): keep it, the next change retries the edit.
                 log.warning("could not edit the announcement of %s: %s", meeting_id, error)
-                return False
+                return True
             finally:
                 state.last_edit = time.monotonic()
             self.edits += 1

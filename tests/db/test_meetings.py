@@ -7,12 +7,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.when import describe_local, parse_when
 from db.engine import Database
 from db.meeting_lookup import MeetingLookupError, meeting_choices, resolve_meeting
 from db.meetings import (
     MeetingError,
+    NewMeeting,
     cancel_meeting,
+    create_meeting,
     edit_meeting,
+    get_meeting,
     list_attendees,
     meeting_view,
     upcoming_meetings,
@@ -180,3 +184,33 @@ async def test_meeting_option_resolves_id_or_unambiguous_title(db: Database) -> 
     choices = await meeting_choices(db, GUILD_ID, "rust", now=now(), organizer_id=77)
     assert [m.title for m, _ in choices] == ["Rust night"]
     assert await meeting_choices(db, GUILD_ID, "", now=now(), organizer_id=78) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "utc"),
+    [
+        # Santiago springs forward at 00:00 on 5 Sep 2027: 01:30 is the first hour of -03.
+        ("2027-09-05 01:30", datetime(2027, 9, 5, 4, 30, tzinfo=UTC)),
+        ("2027-09-04 23:30", datetime(2027, 9, 5, 3, 30, tzinfo=UTC)),
+        # It falls back at 00:00 on 4 Apr 2027: 22:30 on the 3rd is still -03.
+        ("2027-04-03 22:30", datetime(2027, 4, 4, 1, 30, tzinfo=UTC)),
+        ("2027-04-04 00:30", datetime(2027, 4, 4, 4, 30, tzinfo=UTC)),
+    ],
+)
+async def test_meetings_next_to_santiago_dst_changes_are_stored_at_the_right_instant(
+    db: Database, text: str, utc: datetime
+) -> None:
+    asked_at = datetime(2026, 12, 7, 13, 0, tzinfo=UTC)
+    group = await make_group(db)
+    when = parse_when(text, group.timezone, asked_at)
+    meeting = await create_meeting(
+        db,
+        NewMeeting(group_id=group.id, created_by=1, title="DST", kind="social",
+                   starts_at=when.utc, duration_minutes=120),
+        default_offsets=OFFSETS, now=asked_at,
+    )
+    stored = await get_meeting(db, meeting.id)
+    assert stored is not None and stored.starts_at == utc
+    assert describe_local(stored.starts_at, group.timezone).endswith(
+        f"{text[-5:]} America/Santiago"
+    )
