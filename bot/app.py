@@ -50,6 +50,9 @@ class GugBot(commands.AutoShardedBot):
         clock: Clock | None = None,
         force_sync: bool = False,
     ) -> None:
+        # gugbot never joins voice: don't warn at every start that voice libraries are missing.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         shards = settings.discord
         sharding: dict[str, Any] = {}
         if shards.shard_count:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import shutil
 import sys
 import tempfile
@@ -68,6 +69,8 @@ async def run_demo(
 ) -> int:
     """Play the story; return 0 when every step did what it should, else 1."""
     console = console or Console(highlight=False)
+    # The transcript is the demo's output; routine log lines would drown it.
+    logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
     temporary = directory is None
     directory = directory or Path(tempfile.mkdtemp(prefix="gugbot-demo-"))
     if not temporary and (directory / "gugbot.db").exists():

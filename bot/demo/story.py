@@ -135,17 +135,26 @@ async def member_proposes_a_talk_and_it_is_accepted(stage: Stage) -> None:
 async def members_rsvp_and_the_waitlist_moves(stage: Stage) -> None:
     """Three say going to a meeting for two: one waits, and moves up when another drops."""
     announcement = stage.memory["announcement"]
+    dms_before = len(stage.sb.dms("dave"))
     for user, emoji in (("alice", GOING), ("erin", GOING), ("dave", GOING), ("bob", MAYBE)):
         stage.transcript.action(user, f"reacts {emoji} on the announcement")
         await stage.sb.react(user, announcement, emoji)
-    await stage.until(lambda: bool(stage.sb.dms("dave")), "dave was not told he is on the waitlist")
-    stage.show_message("DM to dave", stage.sb.dms("dave")[-1])
+
+    def told(count: int, word: str) -> bool:
+        dms = stage.sb.dms("dave")
+        return len(dms) >= count and word in dms[count - 1].content.lower()
+
+    await stage.until(
+        lambda: told(dms_before + 1, "waitlist"), "dave was not told his place on the waitlist"
+    )
+    stage.show_message("DM to dave", stage.sb.dms("dave")[dms_before])
     stage.transcript.action("erin", f"removes her {GOING}")
     await stage.sb.unreact("erin", announcement, GOING)
     await stage.until(
-        lambda: len(stage.sb.dms("dave")) >= 2, "dave was not told he moved up from the waitlist"
+        lambda: len(stage.sb.dms("dave")) >= dms_before + 2,
+        "dave was not told he moved up from the waitlist",
     )
-    stage.show_message("DM to dave", stage.sb.dms("dave")[-1])
+    stage.show_message("DM to dave", stage.sb.dms("dave")[dms_before + 1])
     await stage.until(
         lambda: "2/2" in embeds_text(stage.sb.snapshot(announcement).embeds).replace(" ", ""),
         "the announcement's counts did not settle at 2/2 going",

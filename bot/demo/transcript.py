@@ -39,8 +39,8 @@ class Transcript:
         def timestamp(match: re.Match[str]) -> str:
             moment = datetime.fromtimestamp(int(match[1]), UTC)
             if match[2] == "R":
-                seconds = int((moment - datetime.now(UTC)).total_seconds())
-                return f"in {seconds // 60} min" if seconds >= 0 else f"{-seconds // 60} min ago"
+                minutes = round((moment - datetime.now(UTC)).total_seconds() / 60)
+                return f"in {minutes} min" if minutes >= 0 else f"{-minutes} min ago"
             return moment.strftime("%a %d %b %Y %H:%M UTC")
 
         for pattern, replace in (
