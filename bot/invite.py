@@ -14,7 +14,6 @@ REQUIRED_PERMISSIONS = discord.Permissions(
     view_channel=True,  # see group channels to post announcements and reminders
     send_messages=True,  # announcements, reminders, proposals, notices
     embed_links=True,  # announcements and proposals are embeds
-    attach_files=True,  # /meeting attendees attaches a CSV
     add_reactions=True,  # the ✅ ❔ ❌ RSVP reactions on each announcement
     read_message_history=True,  # reconcile RSVPs from the reactions on announcements
     manage_messages=True,  # remove a member's previous RSVP reaction when they change it

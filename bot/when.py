@@ -62,6 +62,10 @@ def group_zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+# Someone who typed "19:00:30" meant those seconds (the demo's short reminders rely on it).
+_EXPLICIT_SECONDS = re.compile(r"\d{1,2}:\d{2}:\d{2}")
+
+
 def _normalise(text: str) -> str:
     def at_hour(match: re.Match[str]) -> str:
         return f" {int(match.group(1)):02d}:{match.group(2) or '00'}"
@@ -94,6 +98,9 @@ def _wall_time(text: str, zone: ZoneInfo, now: datetime) -> datetime:
     if parsed.tzinfo is not None:
         # The text named its own offset ("19:00 -03:00"): honour it, then show it locally.
         return parsed.astimezone(zone).replace(tzinfo=None)
+    if _EXPLICIT_SECONDS.search(text):
+        return parsed.replace(microsecond=0)
+    # Relative phrases ("in 2 hours") inherit the seconds of now; a meeting starts on a minute.
     return parsed.replace(second=0, microsecond=0)
 
 

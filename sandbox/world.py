@@ -248,6 +248,8 @@ class World:
         self.guilds: dict[int, Guild] = {}
         self.channels: dict[int, Channel] = {}
         self.messages: dict[int, Message] = {}
+        # Every permission a REST route checked for the bot: what the bot really needs.
+        self.permissions_checked = 0
         self.dm_channels: dict[int, int] = {}
         self.global_commands: list[JSON] = []
         self.guild_commands: dict[int, list[JSON]] = {}

@@ -12,11 +12,13 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import discord
 from rich.console import Console
 
 from bot.demo.stage import Stage, StepFailed
 from bot.demo.story import STORY
 from bot.demo.transcript import Transcript
+from bot.invite import REQUIRED_PERMISSIONS
 from bot.local_bot import LocalBot
 from bot.settings import Secret, Settings
 from sandbox.driver import Sandbox
@@ -83,16 +85,15 @@ async def run_demo(
             if without_permission:
                 sb.remove_permission(Perm[without_permission.upper()])
             local = LocalBot(demo_settings(settings, sb, directory))
-            stage = Stage(sb, local, Transcript(console, lambda kind, i: None))
-            stage.transcript = Transcript(console, stage.names)
             await local.start()
             try:
-                failed = await _play(stage)
+                failed = await play_story(sb, local, console)
                 seconds = time.monotonic() - started
+                _report_permissions(console, sb)
                 if failed is None:
-                    stage.transcript.outcome(True, f"the story played through in {seconds:.0f} s")
+                    console.print(f"[green]✔ the story played through in {seconds:.0f} s")
                 else:
-                    stage.transcript.outcome(False, f"step “{failed}” failed")
+                    console.print(f"[bold red]✘ step “{failed}” failed")
                 if keep:
                     _keep_instructions(console, sb, directory)
                     await asyncio.Event().wait()
@@ -102,6 +103,21 @@ async def run_demo(
     finally:
         if temporary and not keep:
             shutil.rmtree(directory, ignore_errors=True)
+
+
+def _report_permissions(console: Console, sb: Sandbox) -> None:
+    """Say which permissions the bot's requests needed, next to what invite-url asks for."""
+    used = discord.Permissions(sb.world.permissions_checked)
+    names = ", ".join(name for name, value in used if value)
+    console.print(f"permissions used: {used.value} ({names})", highlight=False)
+    console.print(f"permissions invite-url asks for: {REQUIRED_PERMISSIONS.value}", highlight=False)
+
+
+async def play_story(sb: Sandbox, local: LocalBot, console: Console) -> str | None:
+    """Play every step in order against a running bot; return the first failed step's title."""
+    stage = Stage(sb, local, Transcript(console, lambda kind, ident: None))
+    stage.transcript = Transcript(console, stage.names)
+    return await _play(stage)
 
 
 async def _play(stage: Stage) -> str | None:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.demo.stage import Stage, Step, StepFailed, channel_named, embeds_text
 
-GOING, MAYBE = "✅", "❔"
+GOING, MAYBE, NOT_GOING = "✅", "❔", "❌"
 MEETING_TITLE = "Automatización con Python"
 TALK_TITLE = "Cómo probamos nuestro bot"
 REMINDER_WAIT = 90.0
@@ -95,11 +95,12 @@ async def organizer_schedules_a_meeting(stage: Stage) -> None:
     group = await stage.pick("carol", "meeting create", "group", "Rosario")
     await stage.command("carol", "reminders offsets", group=group, offsets="1m")
     zone = ZoneInfo("America/Argentina/Cordoba")
-    starts = (datetime.now(zone) + timedelta(minutes=2)).replace(second=0, microsecond=0)
+    # Seconds precision keeps the one-minute reminder a few seconds away, not up to a minute.
+    starts = (datetime.now(zone) + timedelta(seconds=80)).replace(microsecond=0)
     stage.memory["starts"] = starts
     await stage.command(
         "carol", "meeting create", group=group, title=MEETING_TITLE,
-        when=starts.strftime("%Y-%m-%d %H:%M"), kind="technical", capacity=2,
+        when=starts.strftime("%Y-%m-%d %H:%M:%S"), kind="technical", capacity=2,
         venue="Biblioteca Argentina, Rosario",
     )
     channel = channel_named(stage, "gug-rosario") or 0
@@ -158,6 +159,13 @@ async def members_rsvp_and_the_waitlist_moves(stage: Stage) -> None:
     await stage.until(
         lambda: "2/2" in embeds_text(stage.sb.snapshot(announcement).embeds).replace(" ", ""),
         "the announcement's counts did not settle at 2/2 going",
+    )
+    stage.transcript.action("bob", f"changes his mind: {NOT_GOING} instead of {MAYBE}")
+    await stage.sb.react("bob", announcement, NOT_GOING)
+    bob = stage.sb.user("bob").id
+    await stage.until(
+        lambda: bob not in stage.sb.reactions(announcement).get(MAYBE, {}).get("normal", []),
+        "the bot did not remove bob's old ❔ reaction",
     )
     stage.show_message("#gug-rosario (updated)", stage.sb.world.messages[announcement.id])
 

@@ -119,6 +119,7 @@ def require(world: World, guild_id: int | None, permission: int) -> None:
     guild = world.guilds.get(guild_id)
     if guild is None:
         raise not_found(UNKNOWN_GUILD, "Guild")
+    world.permissions_checked |= permission
     if world.permissions(guild, world.bot.id) & permission != permission:
         raise missing_permissions()
 
@@ -128,5 +129,6 @@ def require_view(world: World, channel: Channel) -> None:
     if channel.guild_id is None:
         return
     guild = world.guilds[channel.guild_id]
+    world.permissions_checked |= Perm.VIEW_CHANNEL
     if not world.permissions(guild, world.bot.id) & Perm.VIEW_CHANNEL:
         raise ApiError(403, 50001, "Missing Access")

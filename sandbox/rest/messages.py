@@ -105,6 +105,9 @@ def check_can_send(world: World, channel: Channel, body: Body) -> None:
     require(world, channel.guild_id, Perm.SEND_MESSAGES)
     if body.files:
         require(world, channel.guild_id, Perm.ATTACH_FILES)
+    if body.json.get("embeds"):
+        # Discord does not refuse embeds without Embed Links, it hides them; count the need.
+        world.permissions_checked |= Perm.EMBED_LINKS
 
 
 @routes.post("/channels/{channel_id}/messages")

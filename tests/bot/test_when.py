@@ -83,3 +83,13 @@ def test_echo_says_what_is_wrong() -> None:
 def test_local_description_in_spanish() -> None:
     moment = datetime(2026, 12, 10, 22, 0, tzinfo=UTC)
     assert describe_local(moment, ZONE, "es-ES") == "jue 10 dic 2026, 19:00 America/Santiago"
+
+
+def test_seconds_typed_explicitly_are_kept() -> None:
+    from datetime import UTC, datetime
+
+    from bot.when import parse_when
+
+    now = datetime(2026, 11, 28, 7, 0, tzinfo=UTC)
+    assert parse_when("2026-11-28 05:20:30", "America/Argentina/Cordoba", now).local.second == 30
+    assert parse_when("2026-11-28 05:20", "America/Argentina/Cordoba", now).local.second == 0
