@@ -195,6 +195,22 @@ _NOT_PENDING = {
 }
 
 
+async def make_organizer(
+    session: AsyncSession, group_id: int, user_id: int, now: datetime
+) -> bool:
+    """Make ``user_id`` an organizer (and so a member) of the group; say if anything changed."""
+    membership = await session.get(Membership, (group_id, user_id))
+    if membership is None:
+        session.add(
+            Membership(group_id=group_id, user_id=user_id, is_organizer=True, joined_at=now)
+        )
+        return True
+    if membership.is_organizer:
+        return False
+    membership.is_organizer = True
+    return True
+
+
 def _require_pending(group: Group) -> None:
     if group.status != GroupStatus.PENDING:
         raise InvalidInput(_NOT_PENDING[GroupStatus(group.status)], name=group.name)
@@ -211,15 +227,7 @@ async def approve_group(
         group.status = GroupStatus.ACTIVE
         group.decided_at = now
         group.updated_at = now
-        membership = await session.get(Membership, (group.id, group.proposer_id))
-        if membership is None:
-            session.add(
-                Membership(
-                    group_id=group.id, user_id=group.proposer_id, is_organizer=True, joined_at=now
-                )
-            )
-        else:
-            membership.is_organizer = True
+        await make_organizer(session, group.id, group.proposer_id, now)
         record_action(
             session,
             guild_id=guild_id,

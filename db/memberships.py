@@ -12,7 +12,7 @@ from bot.errors import InvalidInput, NotAllowed
 from bot.i18n import _
 from db.audit import AuditAction, record_action
 from db.engine import Database
-from db.groups import Actor, locked_group, require_group_organizer
+from db.groups import Actor, locked_group, make_organizer, require_group_organizer
 from db.models import Group, GroupStatus, Membership
 
 
@@ -81,15 +81,8 @@ async def add_organizer(
         group = await locked_group(session, guild_id, group_id)
         _require_active(group)
         await require_group_organizer(session, group, actor)
-        membership = await session.get(Membership, (group_id, user_id))
-        if membership is not None and membership.is_organizer:
+        if not await make_organizer(session, group_id, user_id, now):
             return MembershipChange(group, changed=False)
-        if membership is None:
-            session.add(
-                Membership(group_id=group_id, user_id=user_id, is_organizer=True, joined_at=now)
-            )
-        else:
-            membership.is_organizer = True
         record_action(
             session,
             guild_id=guild_id,
