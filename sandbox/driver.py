@@ -308,7 +308,7 @@ class Sandbox:
             "id": str(interaction.id), "application_id": str(world.application_id),
             "type": kind, "token": interaction.token, "version": 1, "data": data,
             "channel_id": str(channel.id), "channel": channel.payload(world),
-            "locale": "en-US", "entitlements": [], "context": 0 if guild else 1,
+            "locale": who.locale, "entitlements": [], "context": 0 if guild else 1,
             "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
             "authorizing_integration_owners": {"0": str(guild.id)} if guild else {},
         }

@@ -21,12 +21,16 @@ TEXT, DM, CATEGORY = 0, 1, 4
 
 @dataclass
 class User:
-    """A Discord user; `dms_open` False makes DMs to them fail with 50007."""
+    """A Discord user; `dms_open` False makes DMs to them fail with 50007.
+
+    `locale` is the client language sent with this user's interactions.
+    """
 
     id: int
     username: str
     bot: bool = False
     dms_open: bool = True
+    locale: str = "en-US"
 
     def payload(self) -> JSON:
         """Return the user object as Discord sends it."""
