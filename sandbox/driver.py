@@ -316,9 +316,9 @@ class Sandbox:
             member = world.member_payload(guild, guild.members[who.id])
             member["permissions"] = str(world.permissions(guild, who.id))
             payload.update(
-                guild_id=str(guild.id), member=member, guild_locale="en-US",
+                guild_id=str(guild.id), member=member, guild_locale=guild.locale,
                 app_permissions=str(world.permissions(guild, world.bot.id)),
-                guild={"id": str(guild.id), "locale": "en-US", "features": []},
+                guild={"id": str(guild.id), "locale": guild.locale, "features": []},
             )
         else:
             payload["user"] = who.payload()

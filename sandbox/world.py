@@ -185,11 +185,15 @@ class Message:
 
 @dataclass
 class Guild:
-    """A guild with its roles, members, channels and scheduled events."""
+    """A guild with its roles, members, channels and scheduled events.
+
+    `locale` is the community's language (Discord's preferred_locale), read on connect.
+    """
 
     id: int
     name: str
     owner_id: int
+    locale: str = "en-US"
     roles: dict[int, Role] = field(default_factory=dict)
     members: dict[int, Member] = field(default_factory=dict)
     channel_ids: list[int] = field(default_factory=list)
@@ -445,7 +449,7 @@ class World:
             "mfa_level": 0,
             "nsfw_level": 0,
             "premium_tier": 0,
-            "preferred_locale": "en-US",
+            "preferred_locale": guild.locale,
             "system_channel_id": None,
             "joined_at": iso_time(guild.id),
         }

@@ -1,11 +1,13 @@
-"""A member whose Discord speaks Spanish gets gugbot's answers in Spanish."""
+"""Spanish speakers get gugbot in Spanish: replies by their locale, shared posts by the server's."""
 
 from __future__ import annotations
 
 import pytest
 
+from db.rsvps import rsvp_status
 from tests.e2e.conftest import Gug
 from tests.e2e.groups_support import active_group, configure
+from tests.e2e.meeting_support import announcement_of, create_meeting
 
 
 @pytest.fixture
@@ -50,3 +52,24 @@ async def test_invalid_input_is_refused_in_spanish(spanish: Gug) -> None:
 async def test_english_speakers_in_the_same_server_still_get_english(spanish: Gug) -> None:
     reply = await spanish.sb.command("bob", "findgroup", place="Xqzzyville")
     assert "No group found" in reply.text and "Nothing matches" in reply.text
+
+
+async def test_spanish_server_gets_announcements_and_notices_in_spanish(gug: Gug) -> None:
+    sb = gug.sb
+    # The bot reads the server's language when it connects.
+    sb.world.guild.locale = "es-419"
+    await gug.restart()
+    reply, meeting_id = await create_meeting(gug)
+    assert meeting_id is not None, reply.text
+    assert "Scheduled" in reply.text  # alice's own Discord is in English
+    announcement = await announcement_of(gug, meeting_id)
+    embed = announcement.embeds[0]
+    fields = {item["name"] for item in embed["fields"]}
+    assert {"Cuándo", "Tipo", "Duración", "Dónde", "Asistencia"} <= fields
+    assert "Reacciona" in embed["footer"]["text"]
+    await sb.react("bob", announcement, "✅")
+    await sb.wait_for(lambda: rsvp_status(gug.db, meeting_id, sb.user("bob").id))
+    await sb.command("alice", "meeting cancel", meeting=str(meeting_id), reason="se inundó")
+    assert "CANCELADA" in sb.message(announcement).embeds[0]["title"]
+    notice = next(m for m in sb.messages("general") if "se canceló" in m.content)
+    assert "Motivo: se inundó" in notice.content
