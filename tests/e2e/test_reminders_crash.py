@@ -51,10 +51,11 @@ async def test_sigkill_during_a_wave_delivers_every_reminder_exactly_once(
         group_id = await seed_group(db, sb.world.guild.id, sb.channel("general").id, "GUG Lima")
         now = datetime.now(UTC)
         for n in range(WAVE):
-            # Due 6-10 s from now, spread so the kills land in the middle of the wave.
-            starts = now + timedelta(minutes=1, seconds=6 + n * 4 / WAVE)
+            # Due 6-10 s from now, spread so the kills land in the middle of the wave. The
+            # meetings start long after, so a slow machine never turns a retry into "missed".
+            starts = now + timedelta(minutes=30, seconds=6 + n * 4 / WAVE)
             await seed_meeting(
-                db, group_id, starts, [timedelta(minutes=1)], now, going=[alice], title=f"M{n}"
+                db, group_id, starts, [timedelta(minutes=30)], now, going=[alice], title=f"M{n}"
             )
         env = {**sb.env(), "GUGBOT_DATABASE_URL": url}
         kills = 0
@@ -76,7 +77,7 @@ async def test_sigkill_during_a_wave_delivers_every_reminder_exactly_once(
             if len(reminder_posts(sb)) >= WAVE and any(c > 1 for c in nonce_posts(sb).values()):
                 break
         async with bot_process(env, tmp_path, CONFIG):
-            await sb.wait_for(lambda: len(reminder_posts(sb)) >= WAVE, timeout=60)
+            await sb.wait_for(lambda: len(reminder_posts(sb)) >= WAVE, timeout=120)
 
             async def settled() -> bool:
                 rows = await reminders_of(db)
