@@ -1,7 +1,8 @@
 """Benchmark /findgroup and its autocomplete in-process over 20,000 active groups.
 
-Fills a fresh SQLite database (or ``--database-url``), then times the code the cog runs
-(index lookup, matching, summaries, embed) and prints p50/p99 in milliseconds as JSON.
+Fills a fresh SQLite database (or ``--database-url``), then times exactly what the cog runs,
+``findgroup_answer``: index lookup, matching (typos, regions, nearest groups), the reads of
+organizers, member counts and next meetings, and the embed; prints p50/p99 in ms as JSON.
 
     .venv/bin/python bench/findgroup.py [--groups 20000] [--runs 2000]
 """
@@ -49,7 +50,7 @@ async def fill(db, count: int, rng: random.Random) -> None:
                 description="",
                 city=city.name,
                 city_key=city.key,
-                region="",
+                region=city.region,
                 country=gaz.country_name(city.country_code),
                 country_code=city.country_code,
                 latitude=city.latitude,
@@ -114,8 +115,10 @@ async def main() -> None:
         fill_seconds = time.perf_counter() - started
         gaz = gazetteer()
         t = Translator("en-US")
-        # A mix of what people type: exact cities, typos, countries, cities without groups.
+        # A mix of what people type: exact cities, typos, countries, regions, cities without
+        # groups (the nearest-groups path).
         names = [city.name for city in gaz.cities[:8000]]
+        regions = sorted({city.region for city in gaz.cities[:5000] if city.region})
         queries = []
         for _ in range(args.runs):
             name = rng.choice(names)
@@ -125,6 +128,8 @@ async def main() -> None:
                 name = name[:cut] + name[cut + 1 :]
             elif kind < 0.3:
                 name = rng.choice(["Brasil", "México", "Uruguay", "Spain", "Peru"])
+            elif kind < 0.35:
+                name = rng.choice(regions)
             queries.append(name)
         started = time.perf_counter()
         await findgroup_answer(db, GUILD, "warm up", t, datetime.now(UTC))

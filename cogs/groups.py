@@ -52,6 +52,7 @@ def resolve_place(city: str, country: str, default_timezone: str) -> GroupPlace:
         city=known_city.name if known_city else city,
         country=known_country.name if known_country else country,
         country_code=code,
+        region=known_city.region if known_city else "",
         latitude=known_city.latitude if known_city else None,
         longitude=known_city.longitude if known_city else None,
         timezone=gaz.timezone_for(known_city, code, default_timezone),

@@ -75,29 +75,47 @@ async def group_summaries(
     if not group_ids:
         return []
     ids = list(dict.fromkeys(group_ids))
-    async with db.read() as session:
-        # Plain columns, not ORM objects: this runs on every /findgroup.
-        columns = (
-            Group.id,
-            Group.name,
-            Group.description,
-            Group.city,
-            Group.country,
-            Group.country_code,
-            Group.timezone,
-            Group.status,
-            Group.channel_id,
+    # Two round trips, not one per fact: this runs on every /findgroup, and on SQLite each
+    # statement is a hop to aiosqlite's thread and back.
+    member_count = (
+        select(func.count())
+        .where(Membership.group_id == Group.id)
+        .correlate(Group)
+        .scalar_subquery()
+    )
+    # Walk the (group_id, starts_at) index from now and stop at the first scheduled one.
+    # The status is compared through coalesce() so no planner can use (status, starts_at)
+    # instead: SQLite does with a bare condition, and then reads every future meeting of
+    # the network for each group.
+    next_meeting = (
+        select(Meeting.starts_at)
+        .where(
+            Meeting.group_id == Group.id,
+            Meeting.starts_at > now,
+            func.coalesce(Meeting.status, "") == MeetingStatus.SCHEDULED.value,
         )
+        .order_by(Meeting.starts_at)
+        .limit(1)
+        .correlate(Group)
+        .scalar_subquery()
+    )
+    columns = (
+        Group.id,
+        Group.name,
+        Group.description,
+        Group.city,
+        Group.country,
+        Group.country_code,
+        Group.timezone,
+        Group.status,
+        Group.channel_id,
+        member_count.label("member_count"),
+        next_meeting.label("next_meeting_at"),
+    )
+    async with db.read() as session:
         groups = {
             row.id: row for row in await session.execute(select(*columns).where(Group.id.in_(ids)))
         }
-        counts = pairs(
-            await session.execute(
-                select(Membership.group_id, func.count())
-                .where(Membership.group_id.in_(ids))
-                .group_by(Membership.group_id)
-            )
-        )
         organizers: dict[int, list[int]] = defaultdict(list)
         for group_id, user_id in await session.execute(
             select(Membership.group_id, Membership.user_id)
@@ -105,16 +123,6 @@ async def group_summaries(
             .order_by(Membership.joined_at)
         ):
             organizers[group_id].append(user_id)
-        # Without a status condition in SQL the planner uses (group_id, starts_at); with
-        # one, SQLite picks (status, starts_at) and reads every future meeting of the network.
-        next_meetings: dict[int, datetime] = {}
-        for group_id, starts_at, status in await session.execute(
-            select(Meeting.group_id, Meeting.starts_at, Meeting.status)
-            .where(Meeting.group_id.in_(ids), Meeting.starts_at > now)
-            .order_by(Meeting.starts_at)
-        ):
-            if status == MeetingStatus.SCHEDULED:
-                next_meetings.setdefault(group_id, starts_at)
     return [
         GroupSummary(
             id=group.id,
@@ -127,8 +135,8 @@ async def group_summaries(
             status=group.status,
             channel_id=group.channel_id,
             organizer_ids=tuple(organizers.get(group.id, ())),
-            member_count=int(counts.get(group.id, 0)),
-            next_meeting_at=next_meetings.get(group.id),
+            member_count=int(group.member_count or 0),
+            next_meeting_at=as_utc(group.next_meeting_at),
         )
         for group_id in ids
         if (group := groups.get(group_id)) is not None

@@ -23,6 +23,7 @@ def place(city: str, country_code: str) -> GroupPlace:
         city=known.name if known else city,
         country=gaz.country_name(country_code),
         country_code=country_code,
+        region=known.region if known else "",
         latitude=known.latitude if known else None,
         longitude=known.longitude if known else None,
         timezone=gaz.timezone_for(known, country_code, "UTC"),

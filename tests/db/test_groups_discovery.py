@@ -11,7 +11,7 @@ from bot.place_matching import MatchKind, PlaceIndexCache, find_place
 from db.group_directory import group_summaries, list_active_groups
 from db.groups import archive_group, reject_group
 from db.memberships import join_group
-from db.models import Meeting, MeetingStatus
+from db.models import Group, Meeting, MeetingStatus
 from db.network_stats import network_stats
 from tests.db.group_factory import COORDINATOR, GUILD, NOW, active, proposed
 
@@ -173,3 +173,32 @@ async def test_stats_count_recent_meetings_and_flag_dormant_groups(db):
 async def test_city_with_country_narrows_an_ambiguous_city(db, network, query, expected):
     kind, found = await names(db, query)
     assert (kind, found) == (MatchKind.GROUPS, expected)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("santa fe", {"GUG Rosario"}),
+        ("Santa Fe, Argentina", {"GUG Rosario"}),
+        ("nuevo leon", {"GUG Monterrey"}),
+        ("Nuevo León", {"GUG Monterrey"}),
+        ("nuevo loen", {"GUG Monterrey"}),
+        ("azuay", {"GUG Cuenca"}),
+        ("Castille-La Mancha", {"GUG Cuenca España"}),
+    ],
+)
+async def test_findgroup_matches_the_region_a_group_was_proposed_in(db, network, query, expected):
+    kind, found = await names(db, query)
+    assert (kind, found) == (MatchKind.GROUPS, expected)
+
+
+async def test_proposed_group_stores_its_region_from_the_gazetteer(db):
+    group = await proposed(db, "GUG Las Piedras", "Las Piedras", "UY")
+    async with db.read() as session:
+        stored = await session.get(Group, group.id)
+    assert stored is not None and stored.region == "Canelones"
+
+
+async def test_region_is_offered_by_autocomplete(db, network):
+    index = await PlaceIndexCache(db, gazetteer()).get(GUILD)
+    assert "Santa Fe" in index.complete("santa", 25)

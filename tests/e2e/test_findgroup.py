@@ -81,3 +81,13 @@ async def test_autocomplete_offers_group_places_then_cities_quickly(network: Gug
 async def test_overlong_place_is_refused(network: Gug) -> None:
     reply = await network.sb.command("erin", "findgroup", place="x" * 101)
     assert reply.ephemeral and "limit is 100" in reply.text
+
+
+async def test_region_finds_the_groups_proposed_in_it(network: Gug) -> None:
+    await active_group(network, "erin", "GUG Rosario", "rosario", "Argentina")
+    reply = await network.sb.command("bob", "findgroup", place="santa fe")
+    assert "GUG Rosario" in reply.text and "GUG Monterrey" not in reply.text
+    region = await network.sb.command("bob", "findgroup", place="Nuevo Leon")
+    assert "GUG Monterrey" in region.text
+    choices = await network.sb.autocomplete("bob", "findgroup", "place", "santa f")
+    assert choices[0]["name"] == "Santa Fe"
