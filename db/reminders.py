@@ -238,89 +238,138 @@ class ClaimedReminder:
 async def claim_reminder(
     db: Database, reminder_id: int, token: str, now: datetime, lease: timedelta
 ) -> ClaimedReminder | None:
-    """Claim one due reminder for ``lease``; None if someone else has it or it is settled.
+    """Claim one due reminder for ``lease``; None if someone else has it or it is settled."""
+    claims = await claim_reminders(db, [reminder_id], token, now, lease)
+    return claims[0] if claims else None
 
-    Applies the lateness policy: a reminder whose meeting has started (or was cancelled)
-    is recorded as missed (or cancelled) instead of being handed out.
+
+async def claim_reminders(
+    db: Database, reminder_ids: Sequence[int], token: str, now: datetime, lease: timedelta
+) -> list[ClaimedReminder]:
+    """Claim the due reminders among ``reminder_ids`` in one transaction, for ``lease``.
+
+    Those someone else holds, or already settled, are left out. Applies the lateness
+    policy: a reminder whose meeting has started (or was cancelled) is recorded as
+    missed (or cancelled) instead of being handed out.
     """
+    if not reminder_ids:
+        return []
     async with db.transaction() as session:
-        # SKIP LOCKED on PostgreSQL: a second claimer passes over the row instead of
+        # SKIP LOCKED on PostgreSQL: a second claimer passes over the rows instead of
         # queueing behind the first; SQLite's IMMEDIATE transaction serialises claimers.
-        row = await session.scalar(
-            select(Reminder)
-            .where(
-                Reminder.id == reminder_id,
-                Reminder.due_at <= now + EARLY_TOLERANCE,
-                _claimable(now),  # type: ignore[arg-type]
-            )
-            .with_for_update(skip_locked=True)
-        )
-        if row is None:
-            return None
-        meeting = await session.get(Meeting, row.meeting_id)
-        if meeting is None or meeting.status != MeetingStatus.SCHEDULED:
-            await _settle(session, row, ReminderStatus.CANCELLED, "meeting cancelled")
-            return None
-        if meeting.starts_at <= now:
-            await _settle(session, row, ReminderStatus.MISSED, "meeting had already started")
-            return None
-        claimed = await session.execute(
-            update(Reminder)
-            .where(Reminder.id == row.id, _claimable(now))  # type: ignore[arg-type]
-            .values(
-                status=ReminderStatus.CLAIMED,
-                claimed_by=token,
-                lease_until=now + lease,
-                attempts=Reminder.attempts + 1,
-                late=or_(Reminder.late, Reminder.due_at < now - LATE_AFTER),
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
-            return None
-        channel_id = await session.scalar(
-            select(Group.channel_id).where(Group.id == meeting.group_id)
-        )
-        attendees = (
+        rows = (
             await session.scalars(
-                select(Rsvp.user_id)
-                .where(Rsvp.meeting_id == meeting.id, Rsvp.status.in_(REMINDED))
-                .order_by(Rsvp.position, Rsvp.id)
+                select(Reminder)
+                .where(
+                    Reminder.id.in_(reminder_ids),
+                    Reminder.due_at <= now + EARLY_TOLERANCE,
+                    _claimable(now),  # type: ignore[arg-type]
+                )
+                .with_for_update(skip_locked=True)
             )
         ).all()
+        if not rows:
+            return []
+        meetings = {
+            meeting.id: meeting
+            for meeting in await session.scalars(
+                select(Meeting).where(Meeting.id.in_({row.meeting_id for row in rows}))
+            )
+        }
+        deliverable: list[Reminder] = []
+        for row in rows:
+            meeting = meetings.get(row.meeting_id)
+            if meeting is None or meeting.status != MeetingStatus.SCHEDULED:
+                await _settle(session, row, ReminderStatus.CANCELLED, "meeting cancelled")
+            elif meeting.starts_at <= now:
+                await _settle(session, row, ReminderStatus.MISSED, "meeting had already started")
+            else:
+                deliverable.append(row)
+        if not deliverable:
+            return []
+        claimed = set(
+            (
+                await session.scalars(
+                    update(Reminder)
+                    .where(
+                        Reminder.id.in_([row.id for row in deliverable]),
+                        _claimable(now),  # type: ignore[arg-type]
+                    )
+                    .values(
+                        status=ReminderStatus.CLAIMED,
+                        claimed_by=token,
+                        lease_until=now + lease,
+                        attempts=Reminder.attempts + 1,
+                        late=or_(Reminder.late, Reminder.due_at < now - LATE_AFTER),
+                    )
+                    .returning(Reminder.id)
+                    .execution_options(synchronize_session=False)
+                )
+            ).all()
+        )
+        deliverable = [row for row in deliverable if row.id in claimed]
+        if not deliverable:
+            return []
+        meeting_ids = {row.meeting_id for row in deliverable}
+        channels: dict[int, int | None] = dict(
+            (
+                await session.execute(
+                    select(Group.id, Group.channel_id).where(
+                        Group.id.in_({meetings[m].group_id for m in meeting_ids})
+                    )
+                )
+            ).all()
+        )
+        attendees: dict[int, list[int]] = {}
+        for meeting_id, user_id in await session.execute(
+            select(Rsvp.meeting_id, Rsvp.user_id)
+            .where(Rsvp.meeting_id.in_(meeting_ids), Rsvp.status.in_(REMINDED))
+            .order_by(Rsvp.meeting_id, Rsvp.position, Rsvp.id)
+        ):
+            attendees.setdefault(meeting_id, []).append(user_id)
+        everyone = {user for users in attendees.values() for user in users}
         dm_ids = set(
             (
                 await session.scalars(
                     select(UserPreference.user_id).where(
-                        UserPreference.user_id.in_(attendees),
+                        UserPreference.user_id.in_(everyone),
                         UserPreference.reminder_dms.is_(True),
                         UserPreference.dms_closed.is_(False),
                     )
                 )
             ).all()
-        )
-        settled = (
-            await session.scalars(
-                select(ReminderDelivery.user_id).where(ReminderDelivery.reminder_id == row.id)
+        ) if everyone else set()
+        settled: dict[int, set[int]] = {}
+        for reminder_id, user_id in await session.execute(
+            select(ReminderDelivery.reminder_id, ReminderDelivery.user_id).where(
+                ReminderDelivery.reminder_id.in_(claimed)
             )
-        ).all()
-        return ClaimedReminder(
-            id=row.id,
-            token=token,
-            meeting_id=meeting.id,
-            guild_id=row.guild_id,
-            channel_id=channel_id,
-            title=meeting.title,
-            starts_at=meeting.starts_at,
-            venue=meeting.venue,
-            online_url=meeting.online_url,
-            due_at=row.due_at,
-            late=row.late or row.due_at < now - LATE_AFTER,
-            attempts=row.attempts + 1,
-            attendee_ids=tuple(attendees),
-            dm_ids=tuple(user for user in attendees if user in dm_ids),
-            settled=frozenset(settled),
-        )
+        ):
+            settled.setdefault(reminder_id, set()).add(user_id)
+        claims = []
+        for row in deliverable:
+            meeting = meetings[row.meeting_id]
+            going = attendees.get(meeting.id, [])
+            claims.append(
+                ClaimedReminder(
+                    id=row.id,
+                    token=token,
+                    meeting_id=meeting.id,
+                    guild_id=row.guild_id,
+                    channel_id=channels.get(meeting.group_id),
+                    title=meeting.title,
+                    starts_at=meeting.starts_at,
+                    venue=meeting.venue,
+                    online_url=meeting.online_url,
+                    due_at=row.due_at,
+                    late=row.late or row.due_at < now - LATE_AFTER,
+                    attempts=row.attempts + 1,
+                    attendee_ids=tuple(going),
+                    dm_ids=tuple(user for user in going if user in dm_ids),
+                    settled=frozenset(settled.get(row.id, ())),
+                )
+            )
+        return claims
 
 
 async def _settle(session: AsyncSession, row: Reminder, status: str, reason: str) -> None:
@@ -406,6 +455,62 @@ async def mark_sent(
             )
         )
         return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """How one claimed reminder ended, and its channel post's outcome if not yet recorded."""
+
+    claim: ClaimedReminder
+    status: ReminderStatus = ReminderStatus.SENT
+    message_id: int | None = None
+    reason: str | None = None
+    # Recorded with the mark (one transaction instead of two) when nothing followed it.
+    channel: DeliveryStatus | None = None
+    channel_reason: str | None = None
+
+
+async def settle_claims(
+    db: Database, settlements: Sequence[Settlement], now: datetime
+) -> set[int]:
+    """Mark many claimed reminders in one transaction; return the ids whose claim held."""
+    marked: set[int] = set()
+    if not settlements:
+        return marked
+    async with db.transaction() as session:
+        for item in settlements:
+            claim = item.claim
+            held = await session.scalar(
+                update(Reminder)
+                .where(
+                    Reminder.id == claim.id,
+                    Reminder.status == ReminderStatus.CLAIMED,
+                    Reminder.claimed_by == claim.token,
+                )
+                .values(
+                    status=item.status,
+                    sent_at=now,
+                    message_id=item.message_id,
+                    reason=item.reason,
+                    lease_until=None,
+                )
+                .returning(Reminder.id)
+            )
+            if held is None:
+                continue
+            marked.add(claim.id)
+            if item.channel is not None and 0 not in claim.settled:
+                session.add(
+                    ReminderDelivery(
+                        reminder_id=claim.id,
+                        user_id=0,
+                        status=item.channel,
+                        reason=item.channel_reason,
+                        message_id=item.message_id,
+                        delivered_at=now,
+                    )
+                )
+    return marked
 
 
 async def release_reminder(
