@@ -1,7 +1,9 @@
-"""Deliver one reminder: claim it, post and DM with nonces, record each place, mark it.
+"""Deliver reminders: claim a batch, post and DM with nonces, record places, mark the batch.
 
 No database transaction is open while Discord is called: each step is its own short
-transaction in db/reminders.
+transaction in db/reminders/claims. A channel post followed by DMs is recorded before
+the DMs are sent (a retry then skips it); a post with nothing after it is recorded by
+the mark itself, one transaction instead of two.
 """
 
 from __future__ import annotations
