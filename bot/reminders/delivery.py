@@ -112,6 +112,10 @@ class Deliverer:
         self.now = now
         # Bounds the sends running at once across every batch of this process.
         self.slots = slots
+        # One batch claims or marks at a time: when ticks pile up (an overloaded loop, a
+        # backlog) they wait here rather than each holding a pooled connection while
+        # queueing for SQLite's write lock, which exhausted the pool in a benchmark.
+        self.batch_writes = asyncio.Lock()
 
     async def deliver(self, reminder_id: int) -> datetime | None:
         """Deliver one reminder if it can be claimed; return a retry time after a failure."""
@@ -123,9 +127,10 @@ class Deliverer:
         Batching matters on SQLite, where every write transaction waits its turn: a wave
         of 10,000 reminders costs two transactions per batch instead of three per reminder.
         """
-        claims = await claim_reminders(
-            self.db, reminder_ids, claim_token(), self.now(), self.lease
-        )
+        async with self.batch_writes:
+            claims = await claim_reminders(
+                self.db, reminder_ids, claim_token(), self.now(), self.lease
+            )
         outcomes = await asyncio.gather(*(self._attempt(claim) for claim in claims))
         now = self.now()
         retries: dict[int, datetime] = {}
@@ -157,7 +162,8 @@ class Deliverer:
                     channel_reason=outcome.channel_record_reason,
                 )
             )
-        marked = await settle_claims(self.db, settlements, now)
+        async with self.batch_writes:
+            marked = await settle_claims(self.db, settlements, now)
         for lost in {item.claim.id for item in settlements} - marked:
             log.warning("reminder %s: claim lost before it was marked", lost)
         return retries
