@@ -256,6 +256,8 @@ class World:
         self.guilds: dict[int, Guild] = {}
         self.channels: dict[int, Channel] = {}
         self.messages: dict[int, Message] = {}
+        # (channel, author, nonce) → message, so enforce_nonce is one lookup, not a scan.
+        self.nonces: dict[tuple[int, int, str], int] = {}
         # Every permission a REST route checked for the bot: what the bot really needs.
         self.permissions_checked = 0
         self.dm_channels: dict[int, int] = {}
@@ -512,6 +514,8 @@ class World:
         if message.ephemeral:
             return
         self.channels[message.channel_id].message_ids.append(message.id)
+        if message.nonce is not None:
+            self.nonces[(message.channel_id, message.author_id, message.nonce)] = message.id
         intent = Intent.GUILD_MESSAGES if message.guild_id else Intent.DIRECT_MESSAGES
         self.emit("MESSAGE_CREATE", self._with_member(message), message.guild_id, intent)
 

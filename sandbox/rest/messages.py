@@ -119,10 +119,10 @@ async def create_message(request: web.Request) -> web.Response:
     check_can_send(world, channel, body)
     nonce = body.json.get("nonce")
     if nonce is not None and body.json.get("enforce_nonce"):
-        for mid in reversed(channel.message_ids):
-            earlier = world.messages.get(mid)
-            if earlier and earlier.nonce == str(nonce) and earlier.author_id == world.bot.id:
-                return json_response(world.message_payload(earlier))
+        earlier_id = world.nonces.get((channel.id, world.bot.id, str(nonce)))
+        earlier = world.messages.get(earlier_id or 0)
+        if earlier is not None and not earlier.deleted:
+            return json_response(world.message_payload(earlier))
     message = build_message(world, channel, world.bot.id, body)
     world.store_message(message)
     return json_response(world.message_payload(message))
