@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import pkgutil
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -74,6 +75,7 @@ class GugBot(commands.AutoShardedBot):
         self.clock: Clock = clock or SystemClock()
         self.started_at: datetime = self.clock.now()
         self.force_sync = force_sync
+        self._sync_handlers: dict[str, Callable[..., None]] = {}
 
     async def setup_hook(self) -> None:
         """Start the scheduler, load every cog, and sync commands if they changed."""
@@ -82,6 +84,27 @@ class GugBot(commands.AutoShardedBot):
         for name in extension_names():
             await self.load_extension(name)
         await sync_if_changed(self.tree, self.db, force=self.force_sync)
+
+    def on_dispatch(self, event_name: str, handler: Callable[..., None] | None) -> None:
+        """Call ``handler`` synchronously for ``event_name`` (None removes it).
+
+        discord.py runs each listener in a task of its own; for events that arrive by the
+        thousand and only need queueing (raw reactions), that overhead dominates.
+        """
+        if handler is None:
+            self._sync_handlers.pop(event_name, None)
+        else:
+            self._sync_handlers[event_name] = handler
+
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        """Run a synchronous handler first, then discord.py's listeners as usual."""
+        handler = self._sync_handlers.get(event_name)
+        if handler is not None:
+            try:
+                handler(*args, **kwargs)
+            except Exception:
+                log.exception("handler for %s failed", event_name)
+        super().dispatch(event_name, *args, **kwargs)
 
     def owns_guild(self, guild_id: int) -> bool:
         """Tell whether ``guild_id`` lives on one of this process's shards."""

@@ -43,6 +43,8 @@ class Rsvp(commands.Cog):
 
     async def cog_unload(self) -> None:
         """Stop the writers; the next ready reconciles what they had not applied."""
+        self.bot.on_dispatch("raw_reaction_add", None)
+        self.bot.on_dispatch("raw_reaction_remove", None)
         await self.writers.close()
 
     # ---- gateway events ------------------------------------------------------------
@@ -55,15 +57,13 @@ class Rsvp(commands.Cog):
             return
         self.writers.submit(payload.message_id, ReactionChange(payload.user_id, answer, added))
 
-    @commands.Cog.listener()
-    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
-        """Record the answer a reaction gives."""
-        self._change(payload, True)
+    async def cog_load(self) -> None:
+        """Take reactions straight from dispatch, without a task per reaction.
 
-    @commands.Cog.listener()
-    async def on_raw_reaction_remove(self, payload: discord.RawReactionActionEvent) -> None:
-        """Withdraw the answer whose reaction was removed."""
-        self._change(payload, False)
+        During a burst of thousands, a task each costs more than queueing the change.
+        """
+        self.bot.on_dispatch("raw_reaction_add", lambda payload: self._change(payload, True))
+        self.bot.on_dispatch("raw_reaction_remove", lambda payload: self._change(payload, False))
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
