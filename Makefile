@@ -29,9 +29,9 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python bench/findgroup.py
-	$(BIN)/python bench/rsvp_burst.py
-	$(BIN)/python bench/reminders.py
+	$(BIN)/python -m bench.findgroup
+	$(BIN)/python -m bench.rsvp_burst
+	$(BIN)/python -m bench.reminders
 
 clean:
 	rm -rf $(VENV) *.egg-info
