@@ -15,6 +15,7 @@ from discord.ext import commands
 import cogs
 from bot.clock import Clock, SystemClock
 from bot.command_sync import sync_if_changed
+from bot.direct_messages import DirectMessages
 from bot.settings import Settings
 from bot.tree import GugTree
 from db.engine import Database
@@ -76,6 +77,7 @@ class GugBot(commands.AutoShardedBot):
         self.started_at: datetime = self.clock.now()
         self.force_sync = force_sync
         self._sync_handlers: dict[str, Callable[..., None]] = {}
+        self.direct_messages = DirectMessages(self, db, self.clock)
 
     async def setup_hook(self) -> None:
         """Start the scheduler, load every cog, and sync commands if they changed."""

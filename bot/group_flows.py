@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import discord
 
+from bot.direct_messages import DirectMessages
 from bot.errors import NotAllowed
 from bot.i18n import Translator, _
-from bot.mentions import mention, only_users
 from bot.permissions import is_coordinator
 from bot.place_matching import place_indexes
 from bot.render.groups import proposal_embed
@@ -86,7 +86,7 @@ async def approve(
     if channel is not None:
         text += " " + t(_("Its channel is {channel}."), channel=channel.mention)
     fallback = channel or await coordinators_channel(interaction, db)
-    if not await notify(interaction.client, group.proposer_id, text, fallback):
+    if not await _tell(interaction, group.proposer_id, text, fallback):
         outcome.notes.append(t(_("The proposer's DMs are closed; told them in a channel.")))
     reply = t(_("Approved “{name}”."), name=group.name)
     return fit(" ".join([reply, *outcome.notes]), MESSAGE_LIMIT)
@@ -109,8 +109,8 @@ async def reject(
         reason=reason,
     )
     reply = t(_("Rejected “{name}”; the proposer was told why."), name=group.name)
-    if not await notify(
-        interaction.client, group.proposer_id, text, await coordinators_channel(interaction, db)
+    if not await _tell(
+        interaction, group.proposer_id, text, await coordinators_channel(interaction, db)
     ):
         reply += " " + t(_("Their DMs are closed; told them in the coordinators' channel."))
     return fit(reply, MESSAGE_LIMIT)
@@ -118,7 +118,7 @@ async def reject(
 
 async def coordinators_channel(
     interaction: discord.Interaction, db: Database
-) -> discord.abc.Messageable | None:
+) -> discord.TextChannel | None:
     """Return the configured coordinators' channel, if it still exists."""
     if interaction.guild is None:
         return None
@@ -127,28 +127,15 @@ async def coordinators_channel(
     return channel if isinstance(channel, discord.TextChannel) else None
 
 
-async def notify(
-    client: discord.Client,
+async def _tell(
+    interaction: discord.Interaction,
     user_id: int,
     text: str,
-    fallback: discord.abc.Messageable | None,
+    fallback: discord.abc.GuildChannel | None,
 ) -> bool:
-    """DM a user; when DMs are closed, mention them in ``fallback``. Return whether DM worked."""
-    content = fit(text, MESSAGE_LIMIT - 30)
-    try:
-        user = client.get_user(user_id) or await client.fetch_user(user_id)
-        await user.send(content)
-        return True
-    except discord.HTTPException as error:
-        log.info("could not DM %s: %s", user_id, error)
-    if fallback is not None:
-        try:
-            await fallback.send(
-                f"{mention(user_id)} {content}", allowed_mentions=only_users([user_id])
-            )
-        except discord.HTTPException as error:
-            log.warning("could not notify %s in a channel either: %s", user_id, error)
-    return False
+    """DM the user, else mention them in ``fallback``; return whether the DM worked."""
+    direct: DirectMessages = interaction.client.direct_messages  # type: ignore[attr-defined]
+    return await direct.tell(user_id, text, fallback.id if fallback is not None else None)
 
 
 async def update_proposal_message(client: discord.Client, group: Group, decided_by: int) -> None:

@@ -28,7 +28,7 @@ def meeting_services(bot: GugBot) -> MeetingServices:
             announcements=Announcements(
                 bot, bot.db, bot.settings.meetings.announcement_edit_interval
             ),
-            notifier=Notifier(bot),
+            notifier=Notifier(bot, bot.direct_messages),
         )
         _SERVICES[bot] = services
     return services

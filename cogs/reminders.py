@@ -17,7 +17,8 @@ from bot.group_option import group_from_option, my_organized_group_autocomplete
 from bot.i18n import Translator, _
 from bot.permissions import require_organizer
 from bot.reminders import ReminderAlarm
-from db.reminders import set_reminder_dms, set_reminder_offsets
+from db.preferences import set_reminder_dms
+from db.reminders import set_reminder_offsets
 
 # Offsets a person may type: days, hours and minutes (seconds are for tests only).
 OFFSET_UNITS = set("dhm")

@@ -11,6 +11,7 @@ announcement is the news). A reminder missed while the bot was down is sent late
 so, while the meeting has not started; once it has started it is recorded as missed.
 """
 
+from db.preferences import set_reminder_dms
 from db.reminders.claims import (
     DMS_CLOSED,
     ClaimedReminder,
@@ -35,7 +36,6 @@ from db.reminders.ledger import (
     offsets_of,
     plan_meeting_reminders,
     plan_reminders,
-    set_reminder_dms,
     set_reminder_offsets,
 )
 

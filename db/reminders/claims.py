@@ -21,12 +21,12 @@ from db.models import (
     Rsvp,
     UserPreference,
 )
+from db.preferences import set_preference
 from db.reminders.ledger import (
     EARLY_TOLERANCE,
     LATE_AFTER,
     REMINDED,
     claimable,
-    set_preference,
 )
 
 # --- claim, deliver, mark ---

@@ -19,7 +19,6 @@ from db.models import (
     ReminderDelivery,
     ReminderStatus,
     RsvpStatus,
-    UserPreference,
 )
 
 # delay is ordinary scheduling jitter (a sweep interval is 60 s, so a lost job is late).
@@ -192,32 +191,6 @@ async def list_due_reminders(db: Database, now: datetime) -> list[PendingReminde
     async with db.read() as session:
         rows = (await session.execute(query)).all()
     return [PendingReminder(*row) for row in rows]
-
-
-# --- preferences ---
-
-
-async def set_preference(
-    session: AsyncSession, user_id: int, now: datetime, **values: bool
-) -> UserPreference:
-    """Set a user's reminder preferences inside the caller's transaction."""
-    preference = await session.get(UserPreference, user_id, with_for_update=True)
-    if preference is None:
-        preference = UserPreference(user_id=user_id, reminder_dms=False, dms_closed=False)
-        session.add(preference)
-    for name, value in values.items():
-        setattr(preference, name, value)
-    preference.updated_at = now
-    return preference
-
-
-async def set_reminder_dms(db: Database, user_id: int, enabled: bool, now: datetime) -> None:
-    """Turn reminder DMs on or off; turning them on forgets that DMs were closed."""
-    async with db.transaction() as session:
-        if enabled:
-            await set_preference(session, user_id, now, reminder_dms=True, dms_closed=False)
-        else:
-            await set_preference(session, user_id, now, reminder_dms=False)
 
 
 async def load_reminder(db: Database, reminder_id: int) -> Reminder | None:

@@ -84,6 +84,22 @@ async def test_closed_dms_fall_back_to_a_mention_in_a_channel(gug: Gug) -> None:
     assert sb.pinged(notice) == {sb.user("alice").id}
 
 
+async def test_closed_dms_are_remembered_and_not_tried_again_after_a_restart(gug: Gug) -> None:
+    sb = gug.sb
+    await configure(gug)
+    sb.set_dms("alice", open=False)
+    await propose(gug, "alice", "GUG Lima", "Lima", "Peru")
+    await sb.command("coord", "coord approve", group="GUG Lima")
+    dm_attempts = len(sb.calls_to("POST", "/users/@me/channels"))
+    assert dm_attempts == 1
+    await gug.restart()
+    await propose(gug, "alice", "GUG Cusco", "Cusco", "Peru")
+    reply = await sb.command("coord", "coord reject", group="GUG Cusco", reason="Too close to Lima")
+    assert "DMs are closed" in reply.text
+    # Discord already refused a DM to alice: no new attempt, which would count towards a ban.
+    assert len(sb.calls_to("POST", "/users/@me/channels")) == dm_attempts
+
+
 async def test_join_leave_and_info_with_join_button(gug: Gug) -> None:
     sb = gug.sb
     await configure(gug)

@@ -1,0 +1,72 @@
+"""Tell one person something: by DM, or by a mention in a channel when their DMs are closed.
+
+Discord answers a DM to someone who closed them with 403 / 50007; we remember that in
+the database (UserPreference.dms_closed) and do not try again until they turn DMs back
+on with `/reminders dm`, because failed requests count towards Discord's IP ban.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+
+from bot.clock import Clock
+from bot.mentions import mention, only_users
+from bot.text import MESSAGE_LIMIT, fit
+from db.engine import Database
+from db.preferences import dms_known_closed, remember_dms_closed
+
+log = logging.getLogger("gugbot.dm")
+
+CANNOT_DM = 50007  # Discord: "Cannot send messages to this user".
+# A mention is at most 22 characters plus a space.
+MENTION_ROOM = 23
+
+
+class DirectMessages:
+    """DMs with a channel fallback, remembering in the database whose DMs are closed."""
+
+    def __init__(self, client: discord.Client, db: Database, clock: Clock) -> None:
+        self.client = client
+        self.db = db
+        self.clock = clock
+        self._dm_channels: dict[int, int] = {}
+
+    async def send_dm(self, user_id: int, content: str) -> bool:
+        """DM ``content`` to the user; return whether it was delivered."""
+        if await dms_known_closed(self.db, user_id):
+            return False
+        try:
+            channel_id = self._dm_channels.get(user_id)
+            if channel_id is None:
+                channel_id = int((await self.client.http.start_private_message(user_id))["id"])
+                self._dm_channels[user_id] = channel_id
+            await self.client.get_partial_messageable(channel_id).send(
+                fit(content, MESSAGE_LIMIT)
+            )
+        except discord.Forbidden as error:
+            if error.code == CANNOT_DM:
+                await remember_dms_closed(self.db, user_id, self.clock.now())
+            else:
+                log.info("DM to %s refused: %s", user_id, error)
+            return False
+        except discord.HTTPException as error:
+            log.warning("DM to %s failed: %s", user_id, error)
+            return False
+        return True
+
+    async def tell(self, user_id: int, content: str, fallback_channel_id: int | None) -> bool:
+        """DM the user, else mention them in the fallback channel; return whether DM worked."""
+        if await self.send_dm(user_id, content):
+            return True
+        if fallback_channel_id is None:
+            return False
+        text = f"{mention(user_id)} {fit(content, MESSAGE_LIMIT - MENTION_ROOM)}"
+        try:
+            await self.client.get_partial_messageable(fallback_channel_id).send(
+                text, allowed_mentions=only_users([user_id])
+            )
+        except discord.HTTPException as error:
+            log.warning("could not tell %s in channel %s: %s", user_id, fallback_channel_id, error)
+        return False
