@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import Database
@@ -193,6 +193,15 @@ async def claim_reminders(
         return claims
 
 
+def still_held(claim: ClaimedReminder) -> ColumnElement[bool]:
+    """Match the reminder only while this claim still holds it (not expired and re-taken)."""
+    return and_(
+        Reminder.id == claim.id,
+        Reminder.status == ReminderStatus.CLAIMED,
+        Reminder.claimed_by == claim.token,
+    )
+
+
 async def _settle(session: AsyncSession, row: Reminder, status: str, reason: str) -> None:
     row.status = status
     row.reason = reason
@@ -215,11 +224,7 @@ async def record_delivery(
     async with db.transaction() as session:
         extended = await session.execute(
             update(Reminder)
-            .where(
-                Reminder.id == claim.id,
-                Reminder.status == ReminderStatus.CLAIMED,
-                Reminder.claimed_by == claim.token,
-            )
+            .where(still_held(claim))
             .values(lease_until=now + lease)
         )
         if extended.rowcount != 1:  # type: ignore[attr-defined]
@@ -262,11 +267,7 @@ async def mark_sent(
     async with db.transaction() as session:
         result = await session.execute(
             update(Reminder)
-            .where(
-                Reminder.id == claim.id,
-                Reminder.status == ReminderStatus.CLAIMED,
-                Reminder.claimed_by == claim.token,
-            )
+            .where(still_held(claim))
             .values(
                 status=status,
                 sent_at=now,
@@ -303,11 +304,7 @@ async def settle_claims(
             claim = item.claim
             held = await session.scalar(
                 update(Reminder)
-                .where(
-                    Reminder.id == claim.id,
-                    Reminder.status == ReminderStatus.CLAIMED,
-                    Reminder.claimed_by == claim.token,
-                )
+                .where(still_held(claim))
                 .values(
                     status=item.status,
                     sent_at=now,
@@ -341,11 +338,7 @@ async def release_reminder(
     async with db.transaction() as session:
         result = await session.execute(
             update(Reminder)
-            .where(
-                Reminder.id == claim.id,
-                Reminder.status == ReminderStatus.CLAIMED,
-                Reminder.claimed_by == claim.token,
-            )
+            .where(still_held(claim))
             .values(
                 status=ReminderStatus.PENDING,
                 claimed_by=None,
