@@ -78,7 +78,9 @@ async def approve(
     place_indexes(db).invalidate(interaction.guild_id)
     outcome = Outcome()
     channel = await _create_role_and_channel(interaction, db, group, outcome, t)
-    await update_proposal_message(interaction.client, group, actor.user_id)
+    await update_proposal_message(
+        interaction.client, group, actor.user_id, interaction.guild_locale
+    )
     text = t(
         _("Congratulations! Your group “{name}” was approved; you are its organizer."),
         name=group.name,
@@ -102,7 +104,9 @@ async def reject(
     group = await reject_group(
         db, guild_id=interaction.guild_id, group_id=group_id, actor=actor, reason=reason, now=now
     )
-    await update_proposal_message(interaction.client, group, actor.user_id)
+    await update_proposal_message(
+        interaction.client, group, actor.user_id, interaction.guild_locale
+    )
     text = t(
         _("Your proposed group “{name}” was not approved. Reason: {reason}"),
         name=group.name,
@@ -138,7 +142,9 @@ async def _tell(
     return await direct.tell(user_id, text, fallback.id if fallback is not None else None)
 
 
-async def update_proposal_message(client: discord.Client, group: Group, decided_by: int) -> None:
+async def update_proposal_message(
+    client: discord.Client, group: Group, decided_by: int, guild_locale: object = None
+) -> None:
     """Show the decision on the proposal's review message and drop its buttons."""
     if not group.proposal_channel_id or not group.proposal_message_id:
         return
@@ -148,7 +154,8 @@ async def update_proposal_message(client: discord.Client, group: Group, decided_
     message = channel.get_partial_message(group.proposal_message_id)
     try:
         await message.edit(
-            embed=proposal_embed(Translator(None), group, decided_by=decided_by), view=None
+            embed=proposal_embed(Translator(guild_locale), group, decided_by=decided_by),
+            view=None,
         )
     except discord.HTTPException as error:
         log.info("could not update proposal message of group %s: %s", group.id, error)

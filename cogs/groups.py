@@ -109,8 +109,10 @@ class Groups(commands.GroupCog, group_name="group"):
         review = await coordinators_channel(interaction, self.bot.db)
         if review is not None:
             try:
+                # The review post is shared: it speaks the server's language, not the proposer's.
+                shared = Translator(interaction.guild_locale)
                 message = await review.send(
-                    embed=proposal_embed(Translator(None), group), view=proposal_view(group.id)
+                    embed=proposal_embed(shared, group), view=proposal_view(group.id, shared)
                 )
                 await set_proposal_message(self.bot.db, group.id, message.channel.id, message.id)
             except discord.HTTPException:
@@ -139,7 +141,7 @@ class Groups(commands.GroupCog, group_name="group"):
         [summary] = await group_summaries(self.bot.db, [found.id], self.bot.clock.now())
         await interaction.response.send_message(
             embed=group_embed(Translator(interaction.locale), summary),
-            view=join_view(found.id),
+            view=join_view(found.id, Translator(interaction.locale)),
             ephemeral=True,
         )
 

@@ -30,10 +30,10 @@ class ApproveButton(
 ):
     """Approve the proposal this button was posted with."""
 
-    def __init__(self, group_id: int) -> None:
+    def __init__(self, group_id: int, label: str | None = None) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Approve",
+                label=label or "Approve",
                 style=discord.ButtonStyle.success,
                 custom_id=f"gug:approve:{group_id}",
             )
@@ -45,7 +45,7 @@ class ApproveButton(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ApproveButton:
         """Rebuild the button from its custom_id."""
-        return cls(int(match["id"]))
+        return cls(int(match["id"]), label=getattr(item, "label", None))
 
     async def callback(self, interaction: discord.Interaction) -> None:
         """Approve, answering the coordinator privately."""
@@ -93,10 +93,12 @@ class RejectButton(
 ):
     """Reject the proposal this button was posted with, asking for a reason."""
 
-    def __init__(self, group_id: int) -> None:
+    def __init__(self, group_id: int, label: str | None = None) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Reject", style=discord.ButtonStyle.danger, custom_id=f"gug:reject:{group_id}"
+                label=label or "Reject",
+                style=discord.ButtonStyle.danger,
+                custom_id=f"gug:reject:{group_id}",
             )
         )
         self.group_id = group_id
@@ -106,7 +108,7 @@ class RejectButton(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> RejectButton:
         """Rebuild the button from its custom_id."""
-        return cls(int(match["id"]))
+        return cls(int(match["id"]), label=getattr(item, "label", None))
 
     async def callback(self, interaction: discord.Interaction) -> None:
         """Open the reason form, for coordinators only."""
@@ -122,10 +124,12 @@ class RejectButton(
 class JoinButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"gug:join:(?P<id>\d+)"):
     """Join the group whose card this button is on."""
 
-    def __init__(self, group_id: int) -> None:
+    def __init__(self, group_id: int, label: str | None = None) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Join", style=discord.ButtonStyle.primary, custom_id=f"gug:join:{group_id}"
+                label=label or "Join",
+                style=discord.ButtonStyle.primary,
+                custom_id=f"gug:join:{group_id}",
             )
         )
         self.group_id = group_id
@@ -135,7 +139,7 @@ class JoinButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"gug:
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> JoinButton:
         """Rebuild the button from its custom_id."""
-        return cls(int(match["id"]))
+        return cls(int(match["id"]), label=getattr(item, "label", None))
 
     async def callback(self, interaction: discord.Interaction) -> None:
         """Join the group, answering privately."""
@@ -151,18 +155,18 @@ class JoinButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"gug:
             await reply_with_error(interaction, error)
 
 
-def proposal_view(group_id: int) -> discord.ui.View:
-    """Build the Approve/Reject buttons for a proposal."""
+def proposal_view(group_id: int, t: Translator) -> discord.ui.View:
+    """Build the Approve/Reject buttons for a proposal, labelled in ``t``'s language."""
     view = discord.ui.View(timeout=None)
-    view.add_item(ApproveButton(group_id))
-    view.add_item(RejectButton(group_id))
+    view.add_item(ApproveButton(group_id, t(_("Approve"))))
+    view.add_item(RejectButton(group_id, t(_("Reject"))))
     return view
 
 
-def join_view(group_id: int) -> discord.ui.View:
-    """Build the Join button for a group card."""
+def join_view(group_id: int, t: Translator) -> discord.ui.View:
+    """Build the Join button for a group card, labelled in ``t``'s language."""
     view = discord.ui.View(timeout=None)
-    view.add_item(JoinButton(group_id))
+    view.add_item(JoinButton(group_id, t(_("Join"))))
     return view
 
 

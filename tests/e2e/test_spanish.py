@@ -6,7 +6,7 @@ import pytest
 
 from db.rsvps import rsvp_status
 from tests.e2e.conftest import Gug
-from tests.e2e.groups_support import active_group, configure
+from tests.e2e.groups_support import active_group, configure, proposal_message, propose
 from tests.e2e.meeting_support import announcement_of, create_meeting
 
 
@@ -73,3 +73,21 @@ async def test_spanish_server_gets_announcements_and_notices_in_spanish(gug: Gug
     assert "CANCELADA" in sb.message(announcement).embeds[0]["title"]
     notice = next(m for m in sb.messages("general") if "se canceló" in m.content)
     assert "Motivo: se inundó" in notice.content
+
+
+async def test_spanish_server_gets_proposal_buttons_in_spanish_that_still_work(gug: Gug) -> None:
+    gug.sb.world.guild.locale = "es-419"
+    await gug.restart()
+    await configure(gug)
+    await propose(gug, "bob", "GUG Cuenca", "Cuenca", "Ecuador")
+    message = proposal_message(gug, "GUG Cuenca")
+    labels = [
+        button.get("label")
+        for row in gug.sb.snapshot(message).components
+        for button in row.get("components", [])
+    ]
+    assert labels == ["Aprobar", "Rechazar"]
+    await gug.restart()  # the buttons are rebuilt from their custom_id after a restart
+    approve_id = next(cid for cid in gug.sb.snapshot(message).custom_ids() if "approve" in cid)
+    reply = await gug.sb.press_button("coord", message, approve_id)
+    assert "GUG Cuenca" in reply.text
