@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 
 import discord
 from discord import app_commands
@@ -17,7 +18,7 @@ from bot.group_option import (
 )
 from bot.i18n import Translator, _
 from bot.place_matching import place_indexes
-from bot.render.groups import pending_embed, stats_embed
+from bot.render.groups import pending_embed, stats_csv, stats_embed
 from bot.text import MESSAGE_LIMIT, fit, require_length
 from db.audit import record_announcement
 from db.group_directory import group_channels
@@ -114,7 +115,9 @@ class Coord(commands.GroupCog, group_name="coord"):
             self.bot.db, interaction.guild_id, now=self.bot.clock.now(), dormant_after_days=days
         )
         await interaction.response.send_message(
-            embed=stats_embed(Translator(interaction.locale), figures, days), ephemeral=True
+            embed=stats_embed(Translator(interaction.locale), figures, days),
+            file=discord.File(io.BytesIO(stats_csv(figures)), filename="network-stats.csv"),
+            ephemeral=True,
         )
 
     @app_commands.command(name="announce")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import discord
 
 from bot.geography import City
@@ -263,3 +266,24 @@ def stats_embed(t: Translator, stats: NetworkStats, dormant_after_days: int) -> 
     )
     embed.add_field(name=t(_("Totals")), value=fit(totals, EMBED_FIELD_VALUE_LIMIT), inline=False)
     return embed
+
+
+def stats_csv(stats: NetworkStats) -> bytes:
+    """Write every group's figures as CSV, so a large network is never cut to one embed."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        ["group", "members", "meetings_90d", "next_meeting_utc", "days_since_last", "dormant"]
+    )
+    for item in stats.groups:
+        writer.writerow(
+            [
+                item.name,
+                item.members,
+                item.recent_meetings,
+                item.next_meeting_at.isoformat() if item.next_meeting_at else "",
+                "" if item.days_since_last_meeting is None else item.days_since_last_meeting,
+                "yes" if item.dormant else "no",
+            ]
+        )
+    return buffer.getvalue().encode("utf-8")

@@ -83,6 +83,10 @@ async def test_stats_show_members_and_dormant_flag(gug: Gug) -> None:
     reply = await sb.command("coord", "coord stats")
     assert "GUG Lima" in reply.text and "1 members" in reply.text and "never met" in reply.text
     assert "1 active groups" in reply.text
+    [sheet] = reply.attachments
+    rows = sheet.text().splitlines()
+    assert rows[0].startswith("group,members,meetings_90d")
+    assert rows[1] == "GUG Lima,1,0,,,no"
 
 
 async def test_announce_reaches_every_group_channel_pinging_nobody(gug: Gug) -> None:
