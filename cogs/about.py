@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.app import GugBot
 from bot.i18n import Translator, _
 from bot.timefmt import humanize_elapsed
-from db.groups_count import count_active_groups
+from db.group_directory import count_active_groups
 
 HELP_URL = "https://github.com/gugbot/gugbot#readme"
 

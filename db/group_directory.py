@@ -191,3 +191,12 @@ async def group_role_and_channel(db: Database, group_id: int) -> tuple[int | Non
             )
         ).first()
     return (row[0], row[1]) if row else (None, None)
+
+
+async def count_active_groups(db: Database, guild_id: int | None) -> int:
+    """Count the active groups of one server (or of all servers when ``guild_id`` is None)."""
+    query = select(func.count()).select_from(Group).where(Group.status == GroupStatus.ACTIVE)
+    if guild_id is not None:
+        query = query.where(Group.guild_id == guild_id)
+    async with db.read() as session:
+        return int(await session.scalar(query) or 0)
