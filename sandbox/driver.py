@@ -14,6 +14,7 @@ from typing import Any
 
 from aiohttp import web
 
+from sandbox.command_payloads import command_data
 from sandbox.faults import Faults
 from sandbox.gateway import Gateway, ws_url
 from sandbox.reactions import add_reaction, reaction_intent, remove_reaction
@@ -30,7 +31,6 @@ from sandbox.world import (
     Guild,
     Interaction,
     Message,
-    Role,
     User,
     World,
     default_world,
@@ -39,10 +39,6 @@ from sandbox.world import (
 UserRef = User | int | str
 ChannelRef = Channel | int | str
 MessageRef = Message | Reply | int
-# Option types (Discord API docs, "Application Command Option Type").
-SUB_COMMAND, SUB_GROUP, STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER = (
-    1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
-)
 APPLICATION_COMMAND, COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 2, 3, 4, 5
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
 
@@ -192,95 +188,6 @@ class Sandbox:
 
     # ---- interactions -------------------------------------------------------
 
-    def _find_command(self, name: str, guild: Guild | None) -> JSON:
-        commands = list(self.world.guild_commands.get(guild.id, [])) if guild else []
-        commands += self.world.global_commands
-        for command in commands:
-            if command["name"] == name and command.get("type", 1) == 1:
-                return command
-        synced = sorted({c["name"] for c in commands})
-        raise LookupError(f"command /{name} is not synced (synced: {synced})")
-
-    def _value(self, option: JSON, value: Any, guild: Guild | None, resolved: JSON) -> Any:
-        kind = option["type"]
-        if kind in (USER, MENTIONABLE) and not isinstance(value, Role):
-            user = self.user(value)
-            resolved.setdefault("users", {})[str(user.id)] = user.payload()
-            if guild and user.id in guild.members:
-                member = self.world.member_payload(guild, guild.members[user.id])
-                member.pop("user")
-                member["permissions"] = str(self.world.permissions(guild, user.id))
-                resolved.setdefault("members", {})[str(user.id)] = member
-            return str(user.id)
-        if kind in (ROLE, MENTIONABLE):
-            role = self.world.role(value, guild)
-            resolved.setdefault("roles", {})[str(role.id)] = role.payload()
-            return str(role.id)
-        if kind == CHANNEL:
-            channel = self.channel(value, guild)
-            data = channel.payload(self.world)
-            bot_perms = self.world.permissions(guild, self.world.bot.id) if guild else 0
-            data["permissions"] = str(bot_perms)
-            resolved.setdefault("channels", {})[str(channel.id)] = data
-            return str(channel.id)
-        if kind == INTEGER:
-            return int(value)
-        if kind == NUMBER:
-            return float(value)
-        if kind == BOOLEAN:
-            return bool(value)
-        return str(value)
-
-    def _leaf_options(
-        self, definitions: list[JSON], values: dict[str, Any], guild: Guild | None,
-        resolved: JSON, focused: str | None,
-    ) -> list[JSON]:
-        known = {o["name"]: o for o in definitions}
-        out = []
-        for name, value in values.items():
-            if name not in known:
-                raise TypeError(f"unknown option {name!r}; options: {sorted(known)}")
-            option = known[name]
-            if name == focused:
-                out.append({"name": name, "type": option["type"], "value": str(value),
-                            "focused": True})
-                continue
-            if value is None:
-                continue
-            out.append({"name": name, "type": option["type"],
-                        "value": self._value(option, value, guild, resolved)})
-        if focused is None:
-            missing = [o["name"] for o in definitions
-                       if o.get("required") and o["name"] not in values]
-            if missing:
-                raise TypeError(f"missing required options: {missing}")
-        return out
-
-    def _command_data(
-        self, path: str, values: dict[str, Any], guild: Guild | None, focused: str | None = None
-    ) -> JSON:
-        names = path.split()
-        command = self._find_command(names[0], guild)
-        resolved: JSON = {}
-        data: JSON = {"id": command["id"], "name": command["name"], "type": 1}
-        if command.get("guild_id"):
-            data["guild_id"] = command["guild_id"]
-        definitions = command.get("options") or []
-        holder = data
-        for name in names[1:]:
-            option = next((o for o in definitions if o["name"] == name
-                           and o["type"] in (SUB_COMMAND, SUB_GROUP)), None)
-            if option is None:
-                raise LookupError(f"/{path}: no subcommand {name!r}")
-            nested: JSON = {"name": name, "type": option["type"], "options": []}
-            holder["options"] = [nested]
-            holder = nested
-            definitions = option.get("options") or []
-        holder["options"] = self._leaf_options(definitions, values, guild, resolved, focused)
-        if resolved:
-            data["resolved"] = resolved
-        return data
-
     def _context(
         self, user: UserRef, guild: Guild | None, channel: ChannelRef | None
     ) -> tuple[User, Guild | None, Channel]:
@@ -348,7 +255,7 @@ class Sandbox:
         method (`channel`, `guild`, `timeout`, `options`) goes in `options={...}`.
         """
         who, where, ch = self._context(user, guild, channel)
-        data = self._command_data(name, {**kwargs, **(options or {})}, where)
+        data = command_data(self.world, name, {**kwargs, **(options or {})}, where)
         interaction, payload = self._interaction(APPLICATION_COMMAND, who, where, ch, data)
         return await self._run(interaction, payload, timeout)
 
@@ -360,7 +267,7 @@ class Sandbox:
         """Type `typed` into an autocomplete option; return the choices the bot offered."""
         who, where, ch = self._context(user, guild, channel)
         values = {**kwargs, **(options or {}), option: typed}
-        data = self._command_data(name, values, where, focused=option)
+        data = command_data(self.world, name, values, where, focused=option)
         interaction, payload = self._interaction(AUTOCOMPLETE, who, where, ch, data)
         reply = await self._run(interaction, payload, timeout)
         return reply.choices or []
