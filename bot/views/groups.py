@@ -7,7 +7,7 @@ Each is a ``DynamicItem`` whose custom_id encodes the group id, registered once 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar, Self
 
 import discord
 
@@ -25,17 +25,23 @@ def _db(interaction: discord.Interaction) -> Any:
     return interaction.client.db  # type: ignore[attr-defined]
 
 
-class ApproveButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"gug:approve:(?P<id>\d+)"
-):
-    """Approve the proposal this button was posted with."""
+class _GroupButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
+    """A button whose custom_id carries a group id, so it works after a restart.
+
+    Subclasses name their action (the custom_id is ``gug:<action>:<group id>``) and say
+    what a press does; every failure gets a reply, as commands' do.
+    """
+
+    action: ClassVar[str]
+    default_label: ClassVar[str]
+    button_style: ClassVar[discord.ButtonStyle]
 
     def __init__(self, group_id: int, label: str | None = None) -> None:
         super().__init__(
             discord.ui.Button(
-                label=label or "Approve",
-                style=discord.ButtonStyle.success,
-                custom_id=f"gug:approve:{group_id}",
+                label=label or self.default_label,
+                style=self.button_style,
+                custom_id=f"gug:{self.action}:{group_id}",
             )
         )
         self.group_id = group_id
@@ -43,20 +49,34 @@ class ApproveButton(
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> ApproveButton:
-        """Rebuild the button from its custom_id."""
+    ) -> Self:
+        """Rebuild the button from its custom_id, keeping the label it was posted with."""
         return cls(int(match["id"]), label=getattr(item, "label", None))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        """Approve, answering the coordinator privately."""
+        """Do the button's action, answering any failure like a command's."""
         try:
-            await interaction.response.defer(ephemeral=True, thinking=True)
-            reply = await approve(
-                interaction, _db(interaction), self.group_id, Translator(interaction.locale)
-            )
-            await interaction.followup.send(reply, ephemeral=True)
-        except Exception as error:  # every failure gets a reply, as commands' do
+            await self.press(interaction)
+        except Exception as error:
             await reply_with_error(interaction, error)
+
+    async def press(self, interaction: discord.Interaction) -> None:
+        """Do what pressing this button means."""
+        raise NotImplementedError
+
+
+class ApproveButton(_GroupButton, template=r"gug:approve:(?P<id>\d+)"):
+    """Approve the proposal this button was posted with."""
+
+    action, default_label, button_style = "approve", "Approve", discord.ButtonStyle.success
+
+    async def press(self, interaction: discord.Interaction) -> None:
+        """Approve, answering the coordinator privately."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        reply = await approve(
+            interaction, _db(interaction), self.group_id, Translator(interaction.locale)
+        )
+        await interaction.followup.send(reply, ephemeral=True)
 
 
 class RejectReasonModal(discord.ui.Modal):
@@ -88,71 +108,33 @@ class RejectReasonModal(discord.ui.Modal):
         await reply_with_error(interaction, error)
 
 
-class RejectButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"gug:reject:(?P<id>\d+)"
-):
+class RejectButton(_GroupButton, template=r"gug:reject:(?P<id>\d+)"):
     """Reject the proposal this button was posted with, asking for a reason."""
 
-    def __init__(self, group_id: int, label: str | None = None) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label or "Reject",
-                style=discord.ButtonStyle.danger,
-                custom_id=f"gug:reject:{group_id}",
-            )
-        )
-        self.group_id = group_id
+    action, default_label, button_style = "reject", "Reject", discord.ButtonStyle.danger
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> RejectButton:
-        """Rebuild the button from its custom_id."""
-        return cls(int(match["id"]), label=getattr(item, "label", None))
-
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def press(self, interaction: discord.Interaction) -> None:
         """Open the reason form, for coordinators only."""
-        try:
-            await require_coordinator_actor(_db(interaction), interaction)
-            await interaction.response.send_modal(
-                RejectReasonModal(self.group_id, Translator(interaction.locale))
-            )
-        except Exception as error:  # every failure gets a reply, as commands' do
-            await reply_with_error(interaction, error)
+        await require_coordinator_actor(_db(interaction), interaction)
+        await interaction.response.send_modal(
+            RejectReasonModal(self.group_id, Translator(interaction.locale))
+        )
 
 
-class JoinButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"gug:join:(?P<id>\d+)"):
+class JoinButton(_GroupButton, template=r"gug:join:(?P<id>\d+)"):
     """Join the group whose card this button is on."""
 
-    def __init__(self, group_id: int, label: str | None = None) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label or "Join",
-                style=discord.ButtonStyle.primary,
-                custom_id=f"gug:join:{group_id}",
-            )
-        )
-        self.group_id = group_id
+    action, default_label, button_style = "join", "Join", discord.ButtonStyle.primary
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> JoinButton:
-        """Rebuild the button from its custom_id."""
-        return cls(int(match["id"]), label=getattr(item, "label", None))
-
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def press(self, interaction: discord.Interaction) -> None:
         """Join the group, answering privately."""
-        try:
-            if interaction.guild_id is None:
-                raise InvalidInput(_("Groups live in a server; run this command there."))
-            await interaction.response.defer(ephemeral=True, thinking=True)
-            reply = await join(
-                interaction, _db(interaction), self.group_id, Translator(interaction.locale)
-            )
-            await interaction.followup.send(reply, ephemeral=True)
-        except Exception as error:  # every failure gets a reply, as commands' do
-            await reply_with_error(interaction, error)
+        if interaction.guild_id is None:
+            raise InvalidInput(_("Groups live in a server; run this command there."))
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        reply = await join(
+            interaction, _db(interaction), self.group_id, Translator(interaction.locale)
+        )
+        await interaction.followup.send(reply, ephemeral=True)
 
 
 def proposal_view(group_id: int, t: Translator) -> discord.ui.View:
