@@ -23,7 +23,8 @@ class MeetingLookupError(LookupError):
         self.candidates = list(candidates)
 
 
-def _upcoming(guild_id: int, now: datetime) -> Select[Meeting, Group]:
+def not_started_query(guild_id: int, now: datetime) -> Select[Meeting, Group]:
+    """Select the server's scheduled meetings that have not started, with their groups."""
     return (
         select(Meeting, Group)
         .join(Group, Group.id == Meeting.group_id)
@@ -51,7 +52,7 @@ async def meeting_choices(
     db: Database, guild_id: int, typed: str, *, now: datetime, organizer_id: int | None = None
 ) -> list[tuple[Meeting, Group]]:
     """Return up to 25 upcoming meetings whose title or group name contains what was typed."""
-    query = _upcoming(guild_id, now)
+    query = not_started_query(guild_id, now)
     if organizer_id is not None:
         query = _organized_by(query, organizer_id)
     text = typed.strip()
@@ -74,7 +75,9 @@ async def resolve_meeting(
     async with db.read() as session:
         if text.isdigit():
             row = (
-                await session.execute(_upcoming(guild_id, now).where(Meeting.id == int(text)))
+                await session.execute(
+                    not_started_query(guild_id, now).where(Meeting.id == int(text))
+                )
             ).first()
             if row is not None:
                 return row[0]
@@ -83,7 +86,7 @@ async def resolve_meeting(
             raise MeetingLookupError(value)
         rows = (
             await session.execute(
-                _upcoming(guild_id, now).order_by(Meeting.starts_at).limit(200)
+                not_started_query(guild_id, now).order_by(Meeting.starts_at).limit(200)
             )
         ).all()
     exact = [m for m, _ in rows if fold(m.title) == key]

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import Database
+from db.meeting_lookup import not_started_query
 from db.models import (
     Group,
     GroupStatus,
@@ -287,16 +288,7 @@ async def upcoming_meetings(
     limit: int = 10,
 ) -> list[MeetingView]:
     """List upcoming meetings of a group, of a member's groups, or of the whole server."""
-    query = (
-        select(Meeting, Group)
-        .join(Group, Group.id == Meeting.group_id)
-        .where(
-            Meeting.guild_id == guild_id,
-            Meeting.status == MeetingStatus.SCHEDULED,
-            Meeting.starts_at > now,
-            Group.status == GroupStatus.ACTIVE,
-        )
-    )
+    query = not_started_query(guild_id, now).where(Group.status == GroupStatus.ACTIVE)
     if group_id is not None:
         query = query.where(Meeting.group_id == group_id)
     if member_id is not None:
