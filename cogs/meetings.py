@@ -36,6 +36,7 @@ from db.meetings import (
     cancel_meeting,
     create_meeting,
     edit_meeting,
+    group_of_meeting,
     list_attendees,
     upcoming_meetings,
 )
@@ -121,8 +122,7 @@ async def _zone_for_autocomplete(interaction: discord.Interaction) -> str:
             meeting = await meeting_from_option(interaction, str(meeting_value))
         except UserError:
             return default
-        async with bot.db.read() as session:
-            owner = await session.get(Group, meeting.group_id)
+        owner = await group_of_meeting(bot.db, meeting.id)
         return owner.timezone if owner else default
     return default
 
@@ -151,8 +151,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
     # ---- helpers shared by the commands --------------------------------------------
 
     async def _group_of(self, meeting: Meeting) -> Group:
-        async with self.bot.db.read() as session:
-            group = await session.get(Group, meeting.group_id)
+        group = await group_of_meeting(self.bot.db, meeting.id)
         if group is None:
             raise NotFound(_("That meeting no longer exists."))
         return group

@@ -16,8 +16,14 @@ from bot.meeting_services import meeting_services
 from bot.render.announcement import EMOJI_FOR, RSVP_EMOJIS
 from bot.rsvp_writer import RECONCILE, RsvpWriters
 from bot.timefmt import discord_timestamp
-from db.meetings import announced_upcoming, get_meeting, meeting_for_announcement, set_announcement
-from db.models import Group, Meeting
+from db.meetings import (
+    announced_upcoming,
+    get_meeting,
+    group_of_meeting,
+    meeting_for_announcement,
+    set_announcement,
+)
+from db.models import Meeting
 from db.rsvps import ReactionChange, RsvpOutcome, answer_of, apply_reactions, reconcile_rsvps
 
 log = logging.getLogger("gugbot.rsvp")
@@ -164,8 +170,7 @@ class Rsvp(commands.Cog):
         task.add_done_callback(self._background.discard)
 
     async def _tell(self, meeting: Meeting, outcome: RsvpOutcome) -> None:
-        async with self.bot.db.read() as session:
-            group = await session.get(Group, meeting.group_id)
+        group = await group_of_meeting(self.bot.db, meeting.id)
         channel_id = group.channel_id if group else None
         await self._remove_replaced(meeting, outcome)
         guild = self.bot.get_guild(meeting.guild_id)

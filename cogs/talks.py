@@ -18,7 +18,8 @@ from bot.meeting_option import (
 from bot.meeting_services import meeting_services
 from bot.permissions import require_organizer
 from bot.text import require_length
-from db.models import Group, Meeting, Talk
+from db.meetings import group_of_meeting
+from db.models import Group, Talk
 from db.talks import TalkDecision, TalkError, decide_talk, propose_talk
 
 TITLE_LIMIT = 200  # Talk.title's column size; it also fits an embed field line.
@@ -110,9 +111,7 @@ class Talks(commands.GroupCog, group_name="talk"):
         await interaction.followup.send(t(reply, title=decision.talk.title), ephemeral=True)
 
     async def _group_of(self, talk: Talk) -> Group:
-        async with self.bot.db.read() as session:
-            meeting = await session.get(Meeting, talk.meeting_id)
-            group = await session.get(Group, meeting.group_id) if meeting else None
+        group = await group_of_meeting(self.bot.db, talk.meeting_id)
         if group is None:
             raise NotFound(_("That talk no longer exists."))
         return group

@@ -236,6 +236,16 @@ async def get_meeting(db: Database, meeting_id: int) -> Meeting | None:
         return await session.get(Meeting, meeting_id)
 
 
+async def group_of_meeting(db: Database, meeting_id: int) -> Group | None:
+    """Return the group a meeting belongs to (None if the meeting is gone)."""
+    async with db.read() as session:
+        return await session.scalar(
+            select(Group)
+            .join(Meeting, Meeting.group_id == Group.id)
+            .where(Meeting.id == meeting_id)
+        )
+
+
 async def meeting_for_announcement(db: Database, message_id: int) -> Meeting | None:
     """Return the meeting whose announcement is ``message_id``."""
     async with db.read() as session:
