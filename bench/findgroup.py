@@ -21,11 +21,11 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from bot.geography import gazetteer
-from bot.i18n import Translator
 from cogs.findgroup import findgroup_answer, place_choices
+from core.geography import gazetteer
+from core.i18n import Translator
+from core.text import fold
 from db.engine import create_database
-from db.keys import fold
 from db.migrate import upgrade_database
 from db.models import Group, GroupStatus, Meeting, Membership
 

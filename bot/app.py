@@ -13,11 +13,11 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord.ext import commands
 
 import cogs
-from bot.clock import Clock, SystemClock
 from bot.command_sync import sync_if_changed
 from bot.direct_messages import DirectMessages
 from bot.settings import Settings
 from bot.tree import GugTree
+from core.clock import Clock, SystemClock
 from db.engine import Database
 
 log = logging.getLogger("gugbot")

@@ -11,9 +11,10 @@ import logging
 
 import discord
 
-from bot.clock import Clock
+from bot.limits import MESSAGE_LIMIT
 from bot.mentions import mention, only_users
-from bot.text import MESSAGE_LIMIT, fit
+from core.clock import Clock
+from core.text import fit
 from db.engine import Database
 from db.preferences import dms_known_closed, remember_dms_closed
 

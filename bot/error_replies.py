@@ -14,8 +14,8 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.errors import UserError
-from bot.i18n import Translator, _
+from core.errors import UserError
+from core.i18n import Translator, _
 
 log = logging.getLogger("gugbot.errors")
 

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 import discord
 
 from bot.direct_messages import DirectMessages
-from bot.errors import NotAllowed
-from bot.i18n import Translator, _
+from bot.limits import MESSAGE_LIMIT
 from bot.permissions import is_coordinator
-from bot.place_matching import place_indexes
+from bot.place_indexes import place_indexes
 from bot.render.groups import proposal_embed
-from bot.text import MESSAGE_LIMIT, fit
+from core.errors import NotAllowed
+from core.i18n import Translator, _
+from core.text import fit
 from db.engine import Database
 from db.groups import Actor, approve_group, reject_group, set_group_role_and_channel
 from db.guild_settings import load_guild_settings

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import discord
 from discord import app_commands
 
-from bot.errors import NotFound
-from bot.i18n import _
-from bot.text import fit
+from core.errors import NotFound
+from core.i18n import _
+from core.text import fit
 from db.group_lookup import GroupLookupError, group_choices, resolve_group
 from db.models import Group, GroupStatus
 

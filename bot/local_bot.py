@@ -11,9 +11,9 @@ import contextlib
 from collections.abc import Awaitable, Callable
 
 from bot.app import GugBot
-from bot.clock import Clock, SystemClock
 from bot.runner import assembled_bot
 from bot.settings import Settings
+from core.clock import Clock, SystemClock
 from db.engine import Database
 
 READY_TIMEOUT = 15.0

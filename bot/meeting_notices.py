@@ -7,8 +7,9 @@ import logging
 import discord
 
 from bot.direct_messages import DirectMessages
+from bot.limits import MESSAGE_LIMIT
 from bot.mentions import chunk_users, mention, only_users
-from bot.text import MESSAGE_LIMIT, fit
+from core.text import fit
 
 log = logging.getLogger("gugbot.meetings")
 

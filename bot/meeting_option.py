@@ -5,10 +5,10 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-from bot.errors import NotFound
-from bot.i18n import _
-from bot.text import fit
-from bot.when import describe_local
+from core.errors import NotFound
+from core.i18n import _
+from core.text import fit
+from core.when import describe_local
 from db.meeting_lookup import MeetingLookupError, meeting_choices, resolve_meeting
 from db.models import Meeting, Talk
 from db.talks import resolve_talk, talk_choices

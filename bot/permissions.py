@@ -9,8 +9,8 @@ from __future__ import annotations
 import discord
 from sqlalchemy import select
 
-from bot.errors import NotAllowed
-from bot.i18n import _
+from core.errors import NotAllowed
+from core.i18n import _
 from db.engine import Database
 from db.guild_settings import load_guild_settings
 from db.models import Membership

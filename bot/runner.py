@@ -13,9 +13,9 @@ from datetime import UTC
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import GugBot
-from bot.clock import Clock
 from bot.discord_api import point_discord_at
 from bot.settings import Settings
+from core.clock import Clock
 from db.engine import Database, create_database
 from db.migrate import upgrade_database
 

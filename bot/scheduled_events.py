@@ -9,7 +9,7 @@ from typing import Any
 import discord
 
 from bot.app import GugBot
-from bot.text import fit
+from core.text import fit
 from db.meetings import meeting_view, set_scheduled_event
 from db.models import MeetingStatus
 

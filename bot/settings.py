@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.durations import DurationError, parse_duration, parse_offsets
+from core.durations import DurationError, parse_duration, parse_offsets
 
 DEFAULT_CONFIG_FILE = Path("config.toml")
 

@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 from discord import app_commands
 
 from bot.error_replies import reply_with_error
 
+if TYPE_CHECKING:
+    from bot.app import GugBot
 
-class GugTree(app_commands.CommandTree[discord.Client]):
+
+class GugTree(app_commands.CommandTree["GugBot"]):
     """A CommandTree whose ``on_error`` turns known errors into friendly replies."""
 
     async def on_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
-    ) -> None:
-        """Reply to the user; unexpected errors are logged with an error id."""
-        await reply_with_error(interaction, error)
-
-
-class GugView(discord.ui.View):
-    """A view whose callbacks' errors are answered like commands' errors."""
-
-    async def on_error(
-        self,
-        interaction: discord.Interaction,
-        error: Exception,
-        item: discord.ui.Item[discord.ui.View],
+        self, interaction: discord.Interaction[GugBot], error: app_commands.AppCommandError
     ) -> None:
         """Reply to the user; unexpected errors are logged with an error id."""
         await reply_with_error(interaction, error)

@@ -9,8 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
-from bot.i18n import Translator, _
 from bot.timefmt import humanize_elapsed
+from core.i18n import Translator, _
 from db.group_directory import count_active_groups
 
 HELP_URL = "https://github.com/gugbot/gugbot#readme"

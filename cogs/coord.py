@@ -16,10 +16,11 @@ from bot.group_option import (
     group_from_option,
     pending_group_autocomplete,
 )
-from bot.i18n import Translator, _
-from bot.place_matching import place_indexes
+from bot.limits import MESSAGE_LIMIT
+from bot.place_indexes import place_indexes
 from bot.render.groups import pending_embed, stats_csv, stats_embed
-from bot.text import MESSAGE_LIMIT, fit, require_length
+from core.i18n import Translator, _
+from core.text import fit, require_length
 from db.audit import record_announcement
 from db.group_directory import group_channels
 from db.groups import archive_group, pending_groups

@@ -10,12 +10,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
-from bot.errors import InvalidInput
-from bot.geography import gazetteer
-from bot.i18n import Translator, _
-from bot.place_matching import find_place, place_indexes
+from bot.place_indexes import place_indexes
 from bot.render.groups import findgroup_embed
-from bot.text import fit, require_length
+from core.errors import InvalidInput
+from core.geography import gazetteer
+from core.i18n import Translator, _
+from core.place_matching import find_place
+from core.text import fit, require_length
 from db.engine import Database
 from db.group_directory import group_summaries
 

@@ -11,15 +11,15 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
-from bot.errors import InvalidInput
-from bot.geography import gazetteer
 from bot.group_flows import actor_for, coordinators_channel, join, leave
 from bot.group_option import active_group_autocomplete, group_from_option
-from bot.i18n import Translator, _
-from bot.place_matching import place_indexes
+from bot.place_indexes import place_indexes
 from bot.render.groups import group_embed, list_embed, proposal_embed
-from bot.text import require_length
 from bot.views.groups import DYNAMIC_ITEMS, join_view, proposal_view
+from core.errors import InvalidInput
+from core.geography import gazetteer
+from core.i18n import Translator, _
+from core.text import require_length
 from db.group_directory import group_summaries, list_active_groups
 from db.groups import GroupPlace, edit_group, propose_group, set_proposal_message
 from db.memberships import add_organizer, remove_organizer

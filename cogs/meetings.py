@@ -12,10 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
-from bot.durations import DurationError, parse_duration
-from bot.errors import InvalidInput, NotFound, UserError
 from bot.group_option import active_group_autocomplete, group_from_option
-from bot.i18n import Translator, _
 from bot.meeting_option import meeting_from_option, my_meeting_autocomplete
 from bot.meeting_services import meeting_services
 from bot.permissions import require_organizer
@@ -25,9 +22,12 @@ from bot.render.announcement import (
     render_meeting_line,
 )
 from bot.scheduled_events import mirror_meeting
-from bot.text import fit, require_length
 from bot.timefmt import discord_timestamp
-from bot.when import WHEN_LIMIT, echo_when, parse_when
+from core.durations import DurationError, parse_duration
+from core.errors import InvalidInput, NotFound, UserError
+from core.i18n import Translator, _
+from core.text import fit, require_length
+from core.when import WHEN_LIMIT, echo_when, parse_when
 from db.group_lookup import GroupLookupError, resolve_group
 from db.meetings import (
     MeetingChange,

@@ -11,12 +11,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
-from bot.durations import DurationError, format_offsets, parse_offsets
-from bot.errors import InvalidInput
 from bot.group_option import group_from_option, my_organized_group_autocomplete
-from bot.i18n import Translator, _
 from bot.permissions import require_organizer
 from bot.reminders import ReminderAlarm
+from core.durations import DurationError, format_offsets, parse_offsets
+from core.errors import InvalidInput
+from core.i18n import Translator, _
 from db.preferences import set_reminder_dms
 from db.reminders import set_reminder_offsets
 

@@ -11,11 +11,11 @@ import discord
 from discord.ext import commands
 
 from bot.app import GugBot
-from bot.i18n import Translator, _
 from bot.meeting_services import meeting_services
 from bot.render.announcement import EMOJI_FOR, RSVP_EMOJIS
 from bot.rsvp_writer import RECONCILE, RsvpWriters
 from bot.timefmt import discord_timestamp
+from core.i18n import Translator, _
 from db.meetings import (
     announced_upcoming,
     get_meeting,

@@ -7,7 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
-from bot.i18n import Translator, _
+from core.i18n import Translator, _
 from db.guild_settings import set_coordinator_channel, set_coordinator_role, set_group_category
 
 

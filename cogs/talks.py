@@ -7,8 +7,6 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
-from bot.errors import InvalidInput, NotFound
-from bot.i18n import Translator, _
 from bot.meeting_option import (
     meeting_from_option,
     my_talk_autocomplete,
@@ -17,7 +15,9 @@ from bot.meeting_option import (
 )
 from bot.meeting_services import meeting_services
 from bot.permissions import require_organizer
-from bot.text import require_length
+from core.errors import InvalidInput, NotFound
+from core.i18n import Translator, _
+from core.text import require_length
 from db.meetings import group_of_meeting
 from db.models import Group, Talk
 from db.talks import TalkDecision, TalkError, decide_talk, propose_talk

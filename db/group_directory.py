@@ -10,25 +10,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from core.place_matching import GroupPlaceRow
 from db.engine import Database
 from db.models import Group, GroupStatus, Meeting, MeetingStatus, Membership
 
 # Enough for one reply; a longer list would not fit one embed (25 fields).
 LIST_LIMIT = 20
-
-
-@dataclass(frozen=True)
-class GroupPlaceRow:
-    """What the place index needs of an active group."""
-
-    id: int
-    name: str
-    city: str
-    region: str
-    country: str
-    country_code: str
-    latitude: float | None
-    longitude: float | None
 
 
 @dataclass(frozen=True)

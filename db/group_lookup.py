@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from sqlalchemy import Select, select
 
+from core.text import fold
 from db.engine import Database
-from db.keys import fold
 from db.models import Group, GroupStatus, Membership
 
 AUTOCOMPLETE_LIMIT = 25  # Discord shows at most 25 choices.

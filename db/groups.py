@@ -14,11 +14,11 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import InvalidInput, NotAllowed, NotFound
-from bot.i18n import _
+from core.errors import InvalidInput, NotAllowed, NotFound
+from core.i18n import _
+from core.text import fold
 from db.audit import AuditAction, record_action
 from db.engine import Database
-from db.keys import fold
 from db.models import Group, GroupStatus, Membership
 
 # Group.name_key and Group.city_key are String(100).

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import InvalidInput, NotAllowed
-from bot.i18n import _
+from core.errors import InvalidInput, NotAllowed
+from core.i18n import _
 from db.audit import AuditAction, record_action
 from db.engine import Database
 from db.groups import Actor, locked_group, make_organizer, require_group_organizer

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from core.text import fold
 from db.engine import Database
-from db.keys import fold
 from db.models import Group, Meeting, MeetingStatus, Membership, Talk, TalkStatus
 
 AUTOCOMPLETE_LIMIT = 25  # Discord shows at most 25 choices.

@@ -96,3 +96,7 @@ async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Da
         yield database
     finally:
         await database.dispose()
+
+
+# The end-to-end fixtures (the real bot against the sandbox) live with their helpers.
+pytest_plugins = ["tests.support.gug"]

@@ -21,9 +21,9 @@ from datetime import datetime, timedelta
 import aiohttp
 import discord
 
-from bot.i18n import Translator
 from bot.mentions import only_users
 from bot.reminders.render import channel_messages, reminder_nonce, render_reminder
+from core.i18n import Translator
 from db.engine import Database
 from db.models import DeliveryStatus, ReminderStatus
 from db.reminders import (

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.i18n import Translator, _
 from bot.mentions import MENTIONS_PER_MESSAGE, mention
-from bot.text import fit
 from bot.timefmt import discord_timestamp
+from core.i18n import Translator, _
+from core.text import fit
 from db.reminders import ClaimedReminder
 
 # Discord: a message's content is at most 2,000 characters.

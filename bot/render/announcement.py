@@ -8,11 +8,12 @@ from datetime import timedelta
 
 import discord
 
-from bot.durations import format_duration
-from bot.i18n import Translator, _
-from bot.text import EMBED_FIELD_VALUE_LIMIT, EMBED_TITLE_LIMIT, fit
+from bot.limits import EMBED_FIELD_VALUE_LIMIT, EMBED_TITLE_LIMIT
 from bot.timefmt import discord_timestamp
-from bot.when import describe_local
+from core.durations import format_duration
+from core.i18n import Translator, _
+from core.text import fit
+from core.when import describe_local
 from db.meetings import Attendees, MeetingView
 from db.models import MeetingKind, MeetingStatus, RsvpStatus
 

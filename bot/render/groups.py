@@ -7,12 +7,13 @@ import io
 
 import discord
 
-from bot.geography import City
-from bot.i18n import Translator, _
+from bot.limits import EMBED_DESCRIPTION_LIMIT, EMBED_FIELD_VALUE_LIMIT, EMBED_TITLE_LIMIT
 from bot.mentions import mention
-from bot.place_matching import PlaceMatch
-from bot.text import EMBED_DESCRIPTION_LIMIT, EMBED_FIELD_VALUE_LIMIT, EMBED_TITLE_LIMIT, fit
 from bot.timefmt import discord_timestamp
+from core.geography import City
+from core.i18n import Translator, _
+from core.place_matching import PlaceMatch
+from core.text import fit
 from db.group_directory import GroupSummary
 from db.models import Group
 from db.network_stats import NetworkStats

@@ -12,10 +12,10 @@ from typing import Any, ClassVar, Self
 import discord
 
 from bot.error_replies import reply_with_error
-from bot.errors import InvalidInput
 from bot.group_flows import approve, join, reject, require_coordinator_actor
-from bot.i18n import Translator, _
-from bot.text import require_length
+from core.errors import InvalidInput
+from core.i18n import Translator, _
+from core.text import require_length
 
 # A rejection reason is read by the proposer in a DM (2,000 characters with the preamble).
 REASON_LIMIT = 1000

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.durations import parse_offsets
+from core.durations import parse_offsets
 from db.engine import Database
 from db.models import (
     Group,

@@ -6,14 +6,15 @@ from datetime import timedelta
 
 import pytest
 
-from bot.geography import gazetteer
-from bot.place_matching import MatchKind, PlaceIndexCache, find_place
+from bot.place_indexes import PlaceIndexCache
+from core.geography import gazetteer
+from core.place_matching import MatchKind, find_place
 from db.group_directory import group_summaries, list_active_groups
 from db.groups import archive_group, reject_group
 from db.memberships import join_group
 from db.models import Group, Meeting, MeetingStatus
 from db.network_stats import network_stats
-from tests.db.group_factory import COORDINATOR, GUILD, NOW, active, proposed
+from tests.factories import COORDINATOR, GUILD, NOW, active, proposed
 
 NETWORK = [
     ("GUG Montevideo", "Montevideo", "UY"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.errors import InvalidInput, NotAllowed, NotFound
+from core.errors import InvalidInput, NotAllowed, NotFound
 from db.audit import audit_entries
 from db.groups import (
     Actor,
@@ -16,7 +16,7 @@ from db.groups import (
     reject_group,
 )
 from db.models import Group, GroupStatus, Membership
-from tests.db.group_factory import COORDINATOR, GUILD, NOW, active, place, proposed
+from tests.factories import COORDINATOR, GUILD, NOW, active, place, proposed
 
 MEMBER = Actor(user_id=77)
 

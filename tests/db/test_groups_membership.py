@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.errors import InvalidInput, NotAllowed
+from core.errors import InvalidInput, NotAllowed
 from db.groups import Actor
 from db.memberships import add_organizer, join_group, leave_group, remove_organizer
-from tests.db.group_factory import COORDINATOR, GUILD, NOW, active, proposed
+from tests.factories import COORDINATOR, GUILD, NOW, active, proposed
 
 ORGANIZER = Actor(42)
 

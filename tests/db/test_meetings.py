@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.when import describe_local, parse_when
+from core.when import describe_local, parse_when
 from db.engine import Database
 from db.meeting_lookup import MeetingLookupError, meeting_choices, resolve_meeting
 from db.meetings import (
@@ -23,7 +23,7 @@ from db.meetings import (
 )
 from db.models import MeetingStatus, Reminder, ReminderStatus, RsvpStatus
 from db.rsvps import ReactionChange, apply_reactions, set_rsvp
-from tests.db.factories import GUILD_ID, make_group, make_meeting
+from tests.factories import GUILD_ID, make_group, make_meeting
 
 OFFSETS = [timedelta(days=1), timedelta(hours=1)]
 

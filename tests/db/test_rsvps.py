@@ -8,7 +8,7 @@ from db.engine import Database
 from db.meetings import cancel_meeting, list_attendees
 from db.models import RsvpStatus
 from db.rsvps import ReactionChange, apply_reactions, reconcile_rsvps, rsvp_status, set_rsvp
-from tests.db.factories import make_group, make_meeting
+from tests.factories import make_group, make_meeting
 
 GOING, MAYBE, NOT_GOING, WAITLIST = (
     RsvpStatus.GOING, RsvpStatus.MAYBE, RsvpStatus.NOT_GOING, RsvpStatus.WAITLIST,

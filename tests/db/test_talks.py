@@ -10,7 +10,7 @@ from db.engine import Database
 from db.meetings import cancel_meeting, meeting_view
 from db.models import TalkStatus
 from db.talks import TalkError, decide_talk, propose_talk, talk_choices
-from tests.db.factories import GUILD_ID, make_group, make_meeting
+from tests.factories import GUILD_ID, make_group, make_meeting
 
 
 def now() -> datetime:

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from tests.e2e.conftest import Gug
-from tests.e2e.groups_support import active_group, configure, propose
+from tests.support.group_steps import active_group, configure, propose
+from tests.support.gug import Gug
 
 
 @pytest.fixture

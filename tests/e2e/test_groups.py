@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from sandbox.permissions import Perm
-from tests.e2e.conftest import Gug
-from tests.e2e.groups_support import active_group, configure, proposal_message, propose
+from tests.support.group_steps import active_group, configure, proposal_message, propose
+from tests.support.gug import Gug
 
 
 async def test_proposal_is_posted_for_review_and_approve_button_sets_the_group_up(gug: Gug) -> None:

@@ -6,9 +6,9 @@ from db.meetings import get_meeting
 from db.models import MeetingStatus
 from db.rsvps import rsvp_status
 from sandbox.permissions import Perm
-from tests.db.factories import make_group
-from tests.e2e.conftest import Gug
-from tests.e2e.meeting_support import announcement_of, create_meeting, when_in
+from tests.factories import make_group
+from tests.support.gug import Gug
+from tests.support.meeting_steps import announcement_of, create_meeting, when_in
 
 GOING, MAYBE, NOT_GOING = "✅", "\u2754", "❌"
 

@@ -7,14 +7,14 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from db.models import ReminderDelivery, ReminderStatus, UserPreference
-from tests.e2e.conftest import Gug
-from tests.e2e.test_reminders_support import (
+from tests.factories import (
     cancel_meeting,
     move_meeting,
     reminders_of,
     seed_group,
     seed_meeting,
 )
+from tests.support.gug import Gug
 
 SECONDS = timedelta(seconds=1)
 # A one-minute offset on a meeting starting 63 s from now is due in 3 s.

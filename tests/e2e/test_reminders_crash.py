@@ -12,7 +12,7 @@ from pathlib import Path
 from db.engine import create_database
 from db.migrate import upgrade_database
 from sandbox.driver import Sandbox
-from tests.e2e.test_reminders_support import reminders_of, seed_group, seed_meeting
+from tests.factories import reminders_of, seed_group, seed_meeting
 from tests.support.processes import bot_process
 
 WAVE = 200

@@ -12,8 +12,8 @@ from db.meetings import list_attendees
 from db.rsvps import rsvp_status
 from sandbox.permissions import Perm
 from sandbox.world import Message
-from tests.e2e.conftest import Gug, GugFactory
-from tests.e2e.meeting_support import announcement_of, create_meeting
+from tests.support.gug import Gug, GugFactory
+from tests.support.meeting_steps import announcement_of, create_meeting
 
 GOING, MAYBE, NOT_GOING = "✅", "\u2754", "❌"
 FAST_EDITS = {"meetings.announcement_edit_interval": timedelta(milliseconds=300)}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import Gug
-from tests.e2e.groups_support import configure, propose
+from tests.support.group_steps import configure, propose
+from tests.support.gug import Gug
 
 
 async def test_setup_needs_manage_server(gug: Gug) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from db.rsvps import rsvp_status
-from tests.e2e.conftest import Gug
-from tests.e2e.groups_support import active_group, configure, proposal_message, propose
-from tests.e2e.meeting_support import announcement_of, create_meeting
+from tests.support.group_steps import active_group, configure, proposal_message, propose
+from tests.support.gug import Gug
+from tests.support.meeting_steps import announcement_of, create_meeting
 
 
 @pytest.fixture

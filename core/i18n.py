@@ -1,7 +1,7 @@
 """Translate user-facing strings into the language of the person who asked.
 
 Source strings are English and are looked up verbatim in per-language catalogs
-(``bot/locales/<lang>.toml``); a missing entry falls back to English, so marking a
+(``core/locales/<lang>.toml``); a missing entry falls back to English, so marking a
 string with ``_`` costs nothing until a translator fills it in.
 """
 

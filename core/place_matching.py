@@ -1,30 +1,24 @@
 """Match what someone typed in /findgroup against active groups' places, fast.
 
-An in-memory index of folded place keys per server, rebuilt from db/ (the truth) when a
-group changes in this process and at most every ``MAX_AGE`` otherwise, so other
-processes' changes show up too. Fuzzy matching with rapidfuzz over a few thousand keys
-costs a millisecond or two, where fuzzy SQL over 20,000 rows would cost far more.
+An in-memory index of folded place keys per server. Fuzzy matching with rapidfuzz over a
+few thousand keys costs a millisecond or two, where fuzzy SQL over 20,000 rows would cost
+far more.
 """
 
 from __future__ import annotations
 
-import asyncio
 import heapq
-import time
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from bot.geography import City, Gazetteer, distances_km, gazetteer
-from bot.typos import TypoMatcher
-from db.engine import Database
-from db.group_directory import GroupPlaceRow, active_group_places
-from db.keys import fold
+from core.geography import City, Gazetteer, distances_km
+from core.text import fold
+from core.typos import TypoMatcher
 
 # A typed key this close (rapidfuzz ratio, 0-100) to an indexed one counts as a typo of it.
 TYPO_SCORE = 84
@@ -36,8 +30,6 @@ RESULT_LIMIT = 10
 NEAREST_LIMIT = 5
 # How many cities with the same name are shown when a place is ambiguous.
 CITY_CANDIDATES = 3
-# Changes made by other processes (several shards on one PostgreSQL) show up after this.
-MAX_AGE_SECONDS = 60.0
 
 
 class MatchKind(StrEnum):
@@ -46,6 +38,20 @@ class MatchKind(StrEnum):
     GROUPS = "groups"
     NEARBY = "nearby"
     NOTHING = "nothing"
+
+
+@dataclass(frozen=True)
+class GroupPlaceRow:
+    """What the place index needs of an active group."""
+
+    id: int
+    name: str
+    city: str
+    region: str
+    country: str
+    country_code: str
+    latitude: float | None
+    longitude: float | None
 
 
 @dataclass(frozen=True)
@@ -190,48 +196,3 @@ def _distinct_places(cities: list[City]) -> list[City]:
             seen.add(city.country_code)
             result.append(city)
     return result
-
-
-class PlaceIndexCache:
-    """One index per server, rebuilt after a change or when older than MAX_AGE_SECONDS."""
-
-    def __init__(self, db: Database, gazetteer: Gazetteer) -> None:
-        self.db = db
-        self.gazetteer = gazetteer
-        self._indexes: dict[int, tuple[float, PlaceIndex]] = {}
-        self._locks: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._generation: dict[int, int] = defaultdict(int)
-
-    def invalidate(self, guild_id: int) -> None:
-        """Forget a server's index after one of its groups changed."""
-        self._generation[guild_id] += 1
-        self._indexes.pop(guild_id, None)
-
-    async def get(self, guild_id: int) -> PlaceIndex:
-        """Return the server's index, building it from the database when stale."""
-        cached = self._indexes.get(guild_id)
-        if cached is not None and time.monotonic() - cached[0] < MAX_AGE_SECONDS:
-            return cached[1]
-        async with self._locks[guild_id]:
-            cached = self._indexes.get(guild_id)
-            if cached is not None and time.monotonic() - cached[0] < MAX_AGE_SECONDS:
-                return cached[1]
-            built_at = time.monotonic()
-            generation = self._generation[guild_id]
-            rows = await active_group_places(self.db, guild_id)
-            index = PlaceIndex(rows, self.gazetteer)
-            # A change that landed while we read must not be hidden behind this index.
-            if generation == self._generation[guild_id]:
-                self._indexes[guild_id] = (built_at, index)
-            return index
-
-
-_shared: WeakKeyDictionary[Database, PlaceIndexCache] = WeakKeyDictionary()
-
-
-def place_indexes(db: Database) -> PlaceIndexCache:
-    """Return the one index cache of ``db``, shared by every cog that reads or changes groups."""
-    cache = _shared.get(db)
-    if cache is None:
-        cache = _shared[db] = PlaceIndexCache(db, gazetteer())
-    return cache

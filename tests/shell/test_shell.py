@@ -6,8 +6,8 @@ import discord
 import pytest
 from discord import app_commands
 
-from bot.errors import UserError
-from tests.e2e.conftest import Gug, GugFactory
+from core.errors import UserError
+from tests.support.gug import Gug, GugFactory
 
 
 def sync_calls(gug: Gug) -> int:

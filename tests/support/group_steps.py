@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sandbox.replies import Reply
-from tests.e2e.conftest import Gug
+from tests.support.gug import Gug
 
 
 async def configure(gug: Gug) -> None:

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from bot.clock import ShiftedClock
 from bot.local_bot import LocalBot
 from bot.settings import DatabaseSettings, DiscordSettings, Secret, Settings
+from core.clock import ShiftedClock
 from sandbox.driver import Sandbox
 from tests.conftest import sqlite_copy
 

@@ -4,8 +4,8 @@ import pytest
 from discord import app_commands
 
 from bot.error_replies import message_for
-from bot.errors import NotAllowed, UserError
-from bot.i18n import Translator
+from core.errors import NotAllowed, UserError
+from core.i18n import Translator
 
 
 def test_user_error_is_shown_translated_with_params() -> None:

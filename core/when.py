@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dateparser
 
-from bot.errors import InvalidInput
-from bot.i18n import Translator, _, language_of
+from core.errors import InvalidInput
+from core.i18n import Translator, _, language_of
 
 WHEN_LIMIT = 100  # Longer text is not a date; it also bounds parsing time in autocomplete.
 LANGUAGES = ["en", "es"]

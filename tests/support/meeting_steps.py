@@ -12,8 +12,8 @@ from db.meetings import get_meeting
 from db.models import Group, Meeting
 from sandbox.replies import Reply
 from sandbox.world import Message
-from tests.db.factories import make_group
-from tests.e2e.conftest import Gug
+from tests.factories import make_group
+from tests.support.gug import Gug
 
 ZONE = "America/Montevideo"
 

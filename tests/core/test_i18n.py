@@ -1,6 +1,6 @@
 """The Spanish catalog covers every marked string, keeps its placeholders and markup, and is not stale.
 
-Only strings marked with ``_()`` in bot/ and cogs/ are expected in the catalog:
+Only strings marked with ``_()`` in bot/, cogs/ and core/ are expected in the catalog:
 command and option descriptions (docstrings, ``describe``) are not marked and are
 not checked here.
 """
@@ -17,10 +17,10 @@ from string import Formatter
 
 import pytest
 
-from bot.i18n import LOCALES_DIR, Translator, language_of
+from core.i18n import LOCALES_DIR, Translator, language_of
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCE_DIRS = ("bot", "cogs")
+SOURCE_DIRS = ("bot", "cogs", "core")
 SPANISH = LOCALES_DIR / "es.toml"
 
 # A slash command's first word (`/group`, `/findgroup`); not `http://` nor `meetings/90d`.
@@ -51,7 +51,7 @@ def _literal(call: ast.Call) -> str | None:
 
 @cache
 def marked_strings() -> dict[str, str]:
-    """Map each string marked with ``_()`` in bot/ and cogs/ to its first location."""
+    """Map each string marked with ``_()`` in bot/, cogs/ and core/ to its first location."""
     found: dict[str, str] = {}
     for path in _source_files():
         for call in _marker_calls(path):

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.durations import DurationError, format_offsets, parse_duration, parse_offsets
+from core.durations import DurationError, format_offsets, parse_duration, parse_offsets
 
 
 @pytest.mark.parametrize(

@@ -1,17 +1,21 @@
-"""Fit user text into Discord's limits and check option lengths."""
+"""Fold names for comparison, fit text into a limit, and check option lengths."""
 
 from __future__ import annotations
 
-from bot.errors import InvalidInput
-from bot.i18n import _
+import re
 
-# Discord's limits (API reference, "Embed Limits" and "Create Message").
-MESSAGE_LIMIT = 2000
-EMBED_TITLE_LIMIT = 256
-EMBED_DESCRIPTION_LIMIT = 4096
-EMBED_FIELD_VALUE_LIMIT = 1024
-EMBED_TOTAL_LIMIT = 6000
+from unidecode import unidecode
+
+from core.errors import InvalidInput
+from core.i18n import _
+
 ELLIPSIS = "…"
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text``, drop accents and squeeze spaces: "São  Paulo" → "sao paulo"."""
+    return _SPACES.sub(" ", unidecode(text).lower()).strip()
 
 
 def fit(text: str, limit: int) -> str:

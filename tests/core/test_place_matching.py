@@ -6,10 +6,9 @@ import random
 
 import pytest
 
-from bot.geography import distance_km, gazetteer
-from bot.place_matching import PlaceIndex
-from bot.typos import TypoMatcher
-from db.group_directory import GroupPlaceRow
+from core.geography import distance_km, gazetteer
+from core.place_matching import GroupPlaceRow, PlaceIndex
+from core.typos import TypoMatcher
 
 
 def row(group_id: int, name: str, latitude: float, longitude: float) -> GroupPlaceRow:

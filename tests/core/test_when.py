@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.when import WhenError, describe_local, echo_when, parse_when
+from core.when import WhenError, describe_local, echo_when, parse_when
 
 # Monday 7 Dec 2026, 10:00 in Santiago (UTC-3 in summer).
 NOW = datetime(2026, 12, 7, 13, 0, tzinfo=UTC)
@@ -88,7 +88,7 @@ def test_local_description_in_spanish() -> None:
 def test_seconds_typed_explicitly_are_kept() -> None:
     from datetime import UTC, datetime
 
-    from bot.when import parse_when
+    from core.when import parse_when
 
     now = datetime(2026, 11, 28, 7, 0, tzinfo=UTC)
     assert parse_when("2026-11-28 05:20:30", "America/Argentina/Cordoba", now).local.second == 30

@@ -23,8 +23,8 @@ import numpy as np
 from babel import Locale
 from rapidfuzz import fuzz, process
 
-from bot.typos import TypoMatcher
-from db.keys import fold
+from core.text import fold
+from core.typos import TypoMatcher
 
 # GeoNames' "cities15000": every city of 15,000 people or more (about 34,000 places).
 MIN_CITY_POPULATION = 15000
