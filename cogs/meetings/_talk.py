@@ -128,8 +128,3 @@ class Talks(commands.GroupCog, group_name="talk"):
             g(text, title=decision.talk.title, meeting=decision.meeting.title),
             group.channel_id,
         )
-
-
-async def setup(bot: GugBot) -> None:
-    """Load the Talks cog."""
-    await bot.add_cog(Talks(bot))

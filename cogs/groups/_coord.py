@@ -11,20 +11,15 @@ from discord.ext import commands
 
 from bot.app import GugBot
 from bot.group_flows import approve, reject, require_coordinator_actor
-from bot.group_option import (
-    active_group_autocomplete,
-    group_from_option,
-    pending_group_autocomplete,
-)
 from bot.limits import MESSAGE_LIMIT
 from bot.place_indexes import place_indexes
 from bot.render.groups import pending_embed, stats_csv, stats_embed
+from cogs.groups.options import AnyGroupOption, PendingGroupOption
 from core.i18n import Translator, _
 from core.text import fit, require_length
 from db.audit import record_announcement
 from db.group_directory import group_channels
 from db.groups import archive_group, pending_groups
-from db.models import GroupStatus
 from db.network_stats import network_stats
 
 REASON_LIMIT = 1000
@@ -53,36 +48,35 @@ class Coord(commands.GroupCog, group_name="coord"):
 
     @app_commands.command(name="approve")
     @app_commands.describe(group="The proposal to approve")
-    @app_commands.autocomplete(group=pending_group_autocomplete)
     @app_commands.guild_only()
-    async def approve(self, interaction: discord.Interaction, group: str) -> None:
+    async def approve(self, interaction: discord.Interaction, group: PendingGroupOption) -> None:
         """Approve a proposed group: it becomes active with its role and channel."""
         await require_coordinator_actor(self.bot.db, interaction)
-        found = await group_from_option(interaction, group, statuses=list(GroupStatus))
+        found = group
         await interaction.response.defer(ephemeral=True, thinking=True)
         reply = await approve(interaction, self.bot.db, found.id, Translator(interaction.locale))
         await interaction.followup.send(reply, ephemeral=True)
 
     @app_commands.command(name="reject")
     @app_commands.describe(group="The proposal to reject", reason="Why; the proposer reads it")
-    @app_commands.autocomplete(group=pending_group_autocomplete)
     @app_commands.guild_only()
-    async def reject(self, interaction: discord.Interaction, group: str, reason: str) -> None:
+    async def reject(
+        self, interaction: discord.Interaction, group: PendingGroupOption, reason: str
+    ) -> None:
         """Reject a proposed group, saying why."""
         t = Translator(interaction.locale)
         await require_coordinator_actor(self.bot.db, interaction)
         reason = require_length(t(_("The reason")), reason, REASON_LIMIT)
-        found = await group_from_option(interaction, group, statuses=list(GroupStatus))
+        found = group
         await interaction.response.defer(ephemeral=True, thinking=True)
         reply = await reject(interaction, self.bot.db, found.id, reason, t)
         await interaction.followup.send(reply, ephemeral=True)
 
     @app_commands.command(name="archive")
     @app_commands.describe(group="The group to archive", reason="Why (kept in the audit log)")
-    @app_commands.autocomplete(group=active_group_autocomplete)
     @app_commands.guild_only()
     async def archive(
-        self, interaction: discord.Interaction, group: str, reason: str | None = None
+        self, interaction: discord.Interaction, group: AnyGroupOption, reason: str | None = None
     ) -> None:
         """Archive a group: hidden from discovery, its history kept."""
         assert interaction.guild_id is not None
@@ -90,7 +84,7 @@ class Coord(commands.GroupCog, group_name="coord"):
         actor = await require_coordinator_actor(self.bot.db, interaction)
         if reason is not None:
             reason = require_length(t(_("The reason")), reason, REASON_LIMIT)
-        found = await group_from_option(interaction, group, statuses=list(GroupStatus))
+        found = group
         archived = await archive_group(
             self.bot.db,
             guild_id=interaction.guild_id,
@@ -155,8 +149,3 @@ class Coord(commands.GroupCog, group_name="coord"):
             summary=fit(summary, REASON_LIMIT),
         )
         await interaction.followup.send(fit(summary, MESSAGE_LIMIT), ephemeral=True)
-
-
-async def setup(bot: GugBot) -> None:
-    """Load the Coord cog."""
-    await bot.add_cog(Coord(bot))

@@ -11,9 +11,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
-from bot.group_option import group_from_option, my_organized_group_autocomplete
 from bot.permissions import require_organizer
 from bot.reminders import ReminderAlarm
+from cogs.groups.options import OrganizedGroupOption
 from core.durations import DurationError, format_offsets, parse_offsets
 from core.errors import InvalidInput
 from core.i18n import Translator, _
@@ -71,12 +71,13 @@ class Reminders(commands.GroupCog, group_name="reminders"):
         group="The group whose meetings get these reminders",
         offsets="How long before each meeting, e.g. 1d,1h or 30m",
     )
-    @app_commands.autocomplete(group=my_organized_group_autocomplete)
-    async def offsets(self, interaction: discord.Interaction, group: str, offsets: str) -> None:
+    async def offsets(
+        self, interaction: discord.Interaction, group: OrganizedGroupOption, offsets: str
+    ) -> None:
         """Set when your group's members are reminded before each meeting."""
         t = Translator(interaction.locale)
         normalised = read_offsets(offsets)
-        chosen = await group_from_option(interaction, group)
+        chosen = group
         await require_organizer(self.bot.db, interaction, chosen.id)
         await interaction.response.defer(ephemeral=True, thinking=True)
         meeting_ids = await set_reminder_offsets(
@@ -110,8 +111,3 @@ class Reminders(commands.GroupCog, group_name="reminders"):
         else:
             reply = t(_("You won't get meeting reminders by DM any more."))
         await interaction.response.send_message(reply, ephemeral=True)
-
-
-async def setup(bot: GugBot) -> None:
-    """Load the Reminders cog."""
-    await bot.add_cog(Reminders(bot))

@@ -88,8 +88,3 @@ class FindGroup(commands.Cog):
         if interaction.guild_id is None:
             return []
         return await place_choices(self.bot.db, interaction.guild_id, current)
-
-
-async def setup(bot: GugBot) -> None:
-    """Load the FindGroup cog."""
-    await bot.add_cog(FindGroup(bot))

@@ -12,7 +12,6 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
-from bot.group_option import active_group_autocomplete, group_from_option
 from bot.meeting_option import meeting_from_option, my_meeting_autocomplete
 from bot.meeting_services import meeting_services
 from bot.permissions import require_organizer
@@ -23,6 +22,7 @@ from bot.render.announcement import (
 )
 from bot.scheduled_events import mirror_meeting
 from bot.timefmt import discord_timestamp
+from cogs.groups.options import GroupOption
 from core.durations import DurationError, parse_duration
 from core.errors import InvalidInput, NotFound, UserError
 from core.i18n import Translator, _
@@ -178,12 +178,12 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         capacity="How many can attend; more go to a waitlist",
         description="What to expect",
     )
-    @app_commands.autocomplete(group=active_group_autocomplete, when=when_autocomplete)
+    @app_commands.autocomplete(when=when_autocomplete)
     @app_commands.choices(kind=KIND_CHOICES)
     async def create(
         self,
         interaction: discord.Interaction,
-        group: str,
+        group: GroupOption,
         title: str,
         when: str,
         kind: app_commands.Choice[str],
@@ -195,7 +195,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
     ) -> None:
         """Schedule a meeting and announce it in the group's channel."""
         t = Translator(interaction.locale)
-        chosen = await group_from_option(interaction, group)
+        chosen = group
         await require_organizer(self.bot.db, interaction, chosen.id)
         starts = self._read_when(when, chosen)
         minutes = (
@@ -365,9 +365,8 @@ class Meetings(commands.GroupCog, group_name="meeting"):
 
     @app_commands.command(name="list")
     @app_commands.describe(group="Only this group's meetings (default: your groups)")
-    @app_commands.autocomplete(group=active_group_autocomplete)
     async def list_meetings(
-        self, interaction: discord.Interaction, group: str | None = None
+        self, interaction: discord.Interaction, group: GroupOption | None = None
     ) -> None:
         """Show upcoming meetings of a group, or of your groups."""
         t = Translator(interaction.locale)
@@ -375,7 +374,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
             raise NotFound(_("Meetings live in a server; run this command there."))
         now = self.bot.clock.now()
         if group:
-            chosen = await group_from_option(interaction, group)
+            chosen = group
             views = await upcoming_meetings(
                 self.bot.db, interaction.guild_id, now=now, group_id=chosen.id, limit=LIST_LIMIT
             )
@@ -416,9 +415,3 @@ class Meetings(commands.GroupCog, group_name="meeting"):
             file=file,
             ephemeral=True,
         )
-
-
-async def setup(bot: GugBot) -> None:
-    """Load the Meetings cog."""
-    await bot.add_cog(Meetings(bot))
-

@@ -227,8 +227,3 @@ class Rsvp(commands.Cog):
         await self.writers.idle()
         while self._background:
             await asyncio.gather(*list(self._background), return_exceptions=True)
-
-
-async def setup(bot: GugBot) -> None:
-    """Load the Rsvp cog."""
-    await bot.add_cog(Rsvp(bot))

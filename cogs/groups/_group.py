@@ -12,10 +12,10 @@ from discord.ext import commands
 
 from bot.app import GugBot
 from bot.group_flows import actor_for, coordinators_channel, join, leave
-from bot.group_option import active_group_autocomplete, group_from_option
 from bot.place_indexes import place_indexes
 from bot.render.groups import group_embed, list_embed, proposal_embed
 from bot.views.groups import DYNAMIC_ITEMS, join_view, proposal_view
+from cogs.groups.options import GroupOption
 from core.errors import InvalidInput
 from core.geography import gazetteer
 from core.i18n import Translator, _
@@ -23,6 +23,7 @@ from core.text import require_length
 from db.group_directory import group_summaries, list_active_groups
 from db.groups import GroupPlace, edit_group, propose_group, set_proposal_message
 from db.memberships import add_organizer, remove_organizer
+from db.models import Group
 
 NAME_LIMIT = 80
 PLACE_LIMIT = 100
@@ -133,11 +134,10 @@ class Groups(commands.GroupCog, group_name="group"):
 
     @app_commands.command(name="info")
     @app_commands.describe(group="The group")
-    @app_commands.autocomplete(group=active_group_autocomplete)
     @app_commands.guild_only()
-    async def info(self, interaction: discord.Interaction, group: str) -> None:
+    async def info(self, interaction: discord.Interaction, group: GroupOption) -> None:
         """Show a group: place, organizers, members and next meeting."""
-        found = await group_from_option(interaction, group)
+        found = group
         [summary] = await group_summaries(self.bot.db, [found.id], self.bot.clock.now())
         await interaction.response.send_message(
             embed=group_embed(Translator(interaction.locale), summary),
@@ -170,22 +170,20 @@ class Groups(commands.GroupCog, group_name="group"):
 
     @app_commands.command(name="join")
     @app_commands.describe(group="The group to join")
-    @app_commands.autocomplete(group=active_group_autocomplete)
     @app_commands.guild_only()
-    async def join_command(self, interaction: discord.Interaction, group: str) -> None:
+    async def join_command(self, interaction: discord.Interaction, group: GroupOption) -> None:
         """Join a group."""
-        found = await group_from_option(interaction, group)
+        found = group
         await interaction.response.defer(ephemeral=True, thinking=True)
         reply = await join(interaction, self.bot.db, found.id, Translator(interaction.locale))
         await interaction.followup.send(reply, ephemeral=True)
 
     @app_commands.command(name="leave")
     @app_commands.describe(group="The group to leave")
-    @app_commands.autocomplete(group=active_group_autocomplete)
     @app_commands.guild_only()
-    async def leave_command(self, interaction: discord.Interaction, group: str) -> None:
+    async def leave_command(self, interaction: discord.Interaction, group: GroupOption) -> None:
         """Leave a group."""
-        found = await group_from_option(interaction, group)
+        found = group
         await interaction.response.defer(ephemeral=True, thinking=True)
         reply = await leave(interaction, self.bot.db, found.id, Translator(interaction.locale))
         await interaction.followup.send(reply, ephemeral=True)
@@ -199,12 +197,11 @@ class Groups(commands.GroupCog, group_name="group"):
         country="A new country",
         timezone="An IANA time zone, e.g. America/Montevideo",
     )
-    @app_commands.autocomplete(group=active_group_autocomplete)
     @app_commands.guild_only()
     async def edit(
         self,
         interaction: discord.Interaction,
-        group: str,
+        group: GroupOption,
         name: str | None = None,
         description: str | None = None,
         city: str | None = None,
@@ -214,7 +211,7 @@ class Groups(commands.GroupCog, group_name="group"):
         """Change a group's details (organizers and coordinators)."""
         assert interaction.guild_id is not None
         t = Translator(interaction.locale)
-        found = await group_from_option(interaction, group)
+        found = group
         if name is not None:
             name = _plain(t, t(_("The name")), name, NAME_LIMIT)
         if description is not None:
@@ -255,30 +252,28 @@ class Groups(commands.GroupCog, group_name="group"):
 
     @app_commands.command(name="organizer-add")
     @app_commands.describe(group="The group", member="Who becomes an organizer")
-    @app_commands.autocomplete(group=active_group_autocomplete)
     @app_commands.guild_only()
     async def organizer_add(
-        self, interaction: discord.Interaction, group: str, member: discord.Member
+        self, interaction: discord.Interaction, group: GroupOption, member: discord.Member
     ) -> None:
         """Make someone an organizer of a group."""
         await self._organizer(interaction, group, member, add=True)
 
     @app_commands.command(name="organizer-remove")
     @app_commands.describe(group="The group", member="Who stops organizing")
-    @app_commands.autocomplete(group=active_group_autocomplete)
     @app_commands.guild_only()
     async def organizer_remove(
-        self, interaction: discord.Interaction, group: str, member: discord.Member
+        self, interaction: discord.Interaction, group: GroupOption, member: discord.Member
     ) -> None:
         """Stop someone organizing a group (the last organizer stays)."""
         await self._organizer(interaction, group, member, add=False)
 
     async def _organizer(
-        self, interaction: discord.Interaction, group: str, member: discord.Member, *, add: bool
+        self, interaction: discord.Interaction, group: Group, member: discord.Member, *, add: bool
     ) -> None:
         assert interaction.guild_id is not None
         t = Translator(interaction.locale)
-        found = await group_from_option(interaction, group)
+        found = group
         if member.bot:
             raise InvalidInput(_("Bots cannot organize groups."))
         change = await (add_organizer if add else remove_organizer)(
@@ -315,8 +310,3 @@ def _valid_zone(name: str) -> str:
             zone=name[:64],
         ) from None
     return name.strip()
-
-
-async def setup(bot: GugBot) -> None:
-    """Load the Groups cog."""
-    await bot.add_cog(Groups(bot))
