@@ -1,7 +1,10 @@
 """Who may do what: coordinators (a role chosen at run time) and group organizers.
 
 Discord can only hide a command behind a fixed permission, so /coord, /group and
-/meeting are visible to everyone and these checks run inside the commands.
+/meeting are visible to everyone and these checks run inside the commands. The Discord
+side only says who acts (an ``Actor``); the rules that change data are decided again in
+the db/ transaction, given that actor. These read only the user and the server, so they
+take an interaction of any client.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from sqlalchemy import select
 from core.errors import NotAllowed
 from core.i18n import _
 from db.engine import Database
+from db.groups import Actor
 from db.guild_settings import load_guild_settings
 from db.models import Membership
 
@@ -34,8 +38,28 @@ async def is_coordinator(db: Database, guild_id: int, user: discord.User | disco
     return role_id is not None and role_id in _member_role_ids(user)
 
 
-async def is_organizer(db: Database, group_id: int, user_id: int) -> bool:
-    """Tell whether ``user_id`` organizes the group."""
+async def actor_for(db: Database, interaction: discord.Interaction) -> Actor:
+    """Describe who is acting, asking Discord's side whether they coordinate."""
+    coordinator = interaction.guild_id is not None and await is_coordinator(
+        db, interaction.guild_id, interaction.user
+    )
+    return Actor(user_id=interaction.user.id, is_coordinator=coordinator)
+
+
+async def require_coordinator(db: Database, interaction: discord.Interaction) -> Actor:
+    """Return the acting coordinator, or refuse saying which role is needed.
+
+    For acts with no db/ transaction to decide (listing, statistics, opening a form).
+    """
+    actor = await actor_for(db, interaction)
+    if not actor.is_coordinator:
+        raise NotAllowed(
+            _("Only coordinators can do this. Ask a server admin for the coordinator role.")
+        )
+    return actor
+
+
+async def _is_organizer(db: Database, group_id: int, user_id: int) -> bool:
     async with db.read() as session:
         flag = await session.scalar(
             select(Membership.is_organizer).where(
@@ -45,19 +69,11 @@ async def is_organizer(db: Database, group_id: int, user_id: int) -> bool:
     return bool(flag)
 
 
-async def require_coordinator(db: Database, interaction: discord.Interaction) -> None:
-    """Refuse, saying which role is needed, unless the user coordinates this server."""
-    if interaction.guild_id is None or not await is_coordinator(
-        db, interaction.guild_id, interaction.user
-    ):
-        raise NotAllowed(
-            _("Only coordinators can do this. Ask a server admin for the coordinator role.")
-        )
-
-
-async def require_organizer(db: Database, interaction: discord.Interaction, group_id: int) -> None:
+async def require_organizer(
+    db: Database, interaction: discord.Interaction, group_id: int
+) -> None:
     """Refuse unless the user organizes the group or coordinates the server."""
-    if await is_organizer(db, group_id, interaction.user.id):
+    if await _is_organizer(db, group_id, interaction.user.id):
         return
     if interaction.guild_id is not None and await is_coordinator(
         db, interaction.guild_id, interaction.user

@@ -1,4 +1,4 @@
-"""Read groups for people looking for one: places to index, and summaries to show."""
+"""Read groups for the directory: places to index, summaries, lists and channels to post in."""
 
 from __future__ import annotations
 
@@ -166,18 +166,7 @@ async def group_channels(db: Database, guild_id: int) -> list[tuple[int, str, in
             .where(Group.guild_id == guild_id, Group.status == GroupStatus.ACTIVE)
             .order_by(Group.name)
         )
-        return [tuple(row) for row in rows]  # type: ignore[misc]
-
-
-async def group_role_and_channel(db: Database, group_id: int) -> tuple[int | None, int | None]:
-    """Return the group's Discord role and channel ids, when it has them."""
-    async with db.read() as session:
-        row = (
-            await session.execute(
-                select(Group.role_id, Group.channel_id).where(Group.id == group_id)
-            )
-        ).first()
-    return (row[0], row[1]) if row else (None, None)
+        return [(row.id, row.name, row.channel_id) for row in rows]
 
 
 async def count_active_groups(db: Database, guild_id: int | None) -> int:

@@ -1,7 +1,8 @@
 """Find one group from what a user typed or picked in an autocomplete list.
 
 Autocomplete answers with the group id as the value; a user may also type a name.
-Both are re-validated here, because a client can send any string.
+Both are re-validated here, because a client can send any string; a value that names no
+single group is refused with a ``NotFound`` that says why.
 """
 
 from __future__ import annotations
@@ -10,20 +11,33 @@ from collections.abc import Sequence
 
 from sqlalchemy import Select, select
 
-from core.text import fold
+from core.errors import NotFound
+from core.i18n import _
+from core.text import fit, fold
 from db.engine import Database
 from db.models import Group, GroupStatus, Membership
 
 AUTOCOMPLETE_LIMIT = 25  # Discord shows at most 25 choices.
+TYPED_ECHO_LIMIT = 80  # How much of a typed value a refusal repeats.
+CANDIDATES_SHOWN = 5
 
 
-class GroupLookupError(LookupError):
-    """No single group matches; ``candidates`` holds the names when it was ambiguous."""
+# The former name of the lookup's refusal; cogs/meetings still catches it by this name.
+GroupLookupError = NotFound
 
-    def __init__(self, typed: str, candidates: Sequence[str] = ()) -> None:
-        super().__init__(typed)
-        self.typed = typed
-        self.candidates = list(candidates)
+
+def _no_single_group(typed: str, candidates: Sequence[str] = ()) -> NotFound:
+    """Refuse a value that names no group, or several (then list the first few)."""
+    if candidates:
+        return NotFound(
+            _("“{typed}” matches several groups: {names}. Pick one from the list."),
+            typed=fit(typed, TYPED_ECHO_LIMIT),
+            names=", ".join(candidates[:CANDIDATES_SHOWN]),
+        )
+    return NotFound(
+        _("No group called “{typed}” here. Try /group list or pick one from the list."),
+        typed=fit(typed, TYPED_ECHO_LIMIT),
+    )
 
 
 def _scoped(guild_id: int, statuses: Sequence[str]) -> Select[Group]:
@@ -46,7 +60,7 @@ async def resolve_group(
                 return group
         key = fold(text)
         if not key:
-            raise GroupLookupError(value)
+            raise _no_single_group(value)
         same_name = _scoped(guild_id, statuses).where(Group.name_key == key)
         exact = (await session.scalars(same_name)).all()
         if len(exact) == 1:
@@ -61,7 +75,7 @@ async def resolve_group(
         ).all()
     if len(partial) == 1:
         return partial[0]
-    raise GroupLookupError(value, [group.name for group in partial])
+    raise _no_single_group(value, [group.name for group in partial])
 
 
 async def group_choices(

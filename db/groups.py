@@ -362,14 +362,3 @@ async def pending_groups(db: Database, guild_id: int) -> Sequence[Group]:
             .order_by(Group.created_at, Group.id)
         )
         return rows.all()
-
-
-async def get_group(db: Database, guild_id: int, group_id: int) -> Group:
-    """Return one group of the server, whatever its status."""
-    async with db.read() as session:
-        group = await session.scalar(
-            select(Group).where(Group.id == group_id, Group.guild_id == guild_id)
-        )
-    if group is None:
-        raise NotFound(_("That group does not exist in this server."))
-    return group

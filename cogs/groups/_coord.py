@@ -10,10 +10,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
-from bot.group_flows import approve, reject, require_coordinator_actor
 from bot.limits import MESSAGE_LIMIT
-from bot.place_indexes import place_indexes
-from bot.render.groups import pending_embed, stats_csv, stats_embed
+from bot.permissions import actor_for, require_coordinator
+from cogs.groups._actions import GroupActions
+from cogs.groups._render import pending_embed, stats_csv, stats_embed
 from cogs.groups.options import AnyGroupOption, PendingGroupOption
 from core.i18n import Translator, _
 from core.text import fit, require_length
@@ -32,15 +32,16 @@ ANNOUNCE_PAUSE_SECONDS = 0.25
 class Coord(commands.GroupCog, group_name="coord"):
     """Coordinator tools: the bot checks the coordinator role itself."""
 
-    def __init__(self, bot: GugBot) -> None:
+    def __init__(self, bot: GugBot, actions: GroupActions) -> None:
         self.bot = bot
+        self.actions = actions
 
     @app_commands.command(name="pending")
     @app_commands.guild_only()
-    async def pending(self, interaction: discord.Interaction) -> None:
+    async def pending(self, interaction: discord.Interaction[GugBot]) -> None:
         """List the proposals waiting for review."""
         assert interaction.guild_id is not None
-        await require_coordinator_actor(self.bot.db, interaction)
+        await require_coordinator(self.bot.db, interaction)
         groups = list(await pending_groups(self.bot.db, interaction.guild_id))
         await interaction.response.send_message(
             embed=pending_embed(Translator(interaction.locale), groups), ephemeral=True
@@ -49,51 +50,50 @@ class Coord(commands.GroupCog, group_name="coord"):
     @app_commands.command(name="approve")
     @app_commands.describe(group="The proposal to approve")
     @app_commands.guild_only()
-    async def approve(self, interaction: discord.Interaction, group: PendingGroupOption) -> None:
+    async def approve(
+        self, interaction: discord.Interaction[GugBot], group: PendingGroupOption
+    ) -> None:
         """Approve a proposed group: it becomes active with its role and channel."""
-        await require_coordinator_actor(self.bot.db, interaction)
-        found = group
         await interaction.response.defer(ephemeral=True, thinking=True)
-        reply = await approve(interaction, self.bot.db, found.id, Translator(interaction.locale))
+        reply = await self.actions.approve(interaction, group.id, Translator(interaction.locale))
         await interaction.followup.send(reply, ephemeral=True)
 
     @app_commands.command(name="reject")
     @app_commands.describe(group="The proposal to reject", reason="Why; the proposer reads it")
     @app_commands.guild_only()
     async def reject(
-        self, interaction: discord.Interaction, group: PendingGroupOption, reason: str
+        self, interaction: discord.Interaction[GugBot], group: PendingGroupOption, reason: str
     ) -> None:
         """Reject a proposed group, saying why."""
         t = Translator(interaction.locale)
-        await require_coordinator_actor(self.bot.db, interaction)
         reason = require_length(t(_("The reason")), reason, REASON_LIMIT)
-        found = group
         await interaction.response.defer(ephemeral=True, thinking=True)
-        reply = await reject(interaction, self.bot.db, found.id, reason, t)
+        reply = await self.actions.reject(interaction, group.id, reason, t)
         await interaction.followup.send(reply, ephemeral=True)
 
     @app_commands.command(name="archive")
     @app_commands.describe(group="The group to archive", reason="Why (kept in the audit log)")
     @app_commands.guild_only()
     async def archive(
-        self, interaction: discord.Interaction, group: AnyGroupOption, reason: str | None = None
+        self,
+        interaction: discord.Interaction[GugBot],
+        group: AnyGroupOption,
+        reason: str | None = None,
     ) -> None:
         """Archive a group: hidden from discovery, its history kept."""
         assert interaction.guild_id is not None
         t = Translator(interaction.locale)
-        actor = await require_coordinator_actor(self.bot.db, interaction)
         if reason is not None:
             reason = require_length(t(_("The reason")), reason, REASON_LIMIT)
-        found = group
         archived = await archive_group(
             self.bot.db,
             guild_id=interaction.guild_id,
-            group_id=found.id,
-            actor=actor,
+            group_id=group.id,
+            actor=await actor_for(self.bot.db, interaction),
             reason=reason,
             now=self.bot.clock.now(),
         )
-        place_indexes(self.bot.db).invalidate(interaction.guild_id)
+        self.actions.places.invalidate(interaction.guild_id)
         await interaction.response.send_message(
             t(_("Archived “{name}”; it no longer shows in /findgroup."), name=archived.name),
             ephemeral=True,
@@ -101,10 +101,10 @@ class Coord(commands.GroupCog, group_name="coord"):
 
     @app_commands.command(name="stats")
     @app_commands.guild_only()
-    async def stats(self, interaction: discord.Interaction) -> None:
+    async def stats(self, interaction: discord.Interaction[GugBot]) -> None:
         """Show each group's activity and the network's totals."""
         assert interaction.guild_id is not None
-        await require_coordinator_actor(self.bot.db, interaction)
+        await require_coordinator(self.bot.db, interaction)
         days = self.bot.settings.groups.dormant_after_days
         figures = await network_stats(
             self.bot.db, interaction.guild_id, now=self.bot.clock.now(), dormant_after_days=days
@@ -118,11 +118,11 @@ class Coord(commands.GroupCog, group_name="coord"):
     @app_commands.command(name="announce")
     @app_commands.describe(message="What to post in every group's channel (pings nobody)")
     @app_commands.guild_only()
-    async def announce(self, interaction: discord.Interaction, message: str) -> None:
+    async def announce(self, interaction: discord.Interaction[GugBot], message: str) -> None:
         """Post a message in every active group's channel."""
         assert interaction.guild is not None
         t = Translator(interaction.locale)
-        actor = await require_coordinator_actor(self.bot.db, interaction)
+        actor = await require_coordinator(self.bot.db, interaction)
         text = require_length(t(_("The message")), message, ANNOUNCEMENT_LIMIT)
         await interaction.response.defer(ephemeral=True, thinking=True)
         reached: list[str] = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 
 import discord
@@ -10,14 +9,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
-from bot.place_indexes import place_indexes
-from bot.render.groups import findgroup_embed
+from cogs.groups._place_index import PlaceIndexCache
+from cogs.groups._render import findgroup_embed
 from core.errors import InvalidInput
-from core.geography import gazetteer
 from core.i18n import Translator, _
 from core.place_matching import find_place
 from core.text import fit, require_length
-from db.engine import Database
 from db.group_directory import group_summaries
 
 # Discord: at most 25 autocomplete choices of at most 100 characters.
@@ -27,26 +24,26 @@ PLACE_LIMIT = 100
 
 
 async def findgroup_answer(
-    db: Database, guild_id: int, query: str, t: Translator, now: datetime
+    places: PlaceIndexCache, guild_id: int, query: str, t: Translator, now: datetime
 ) -> discord.Embed:
     """Match the place against the server's active groups and render the answer."""
-    gaz = gazetteer()
-    index = await place_indexes(db).get(guild_id)
+    gaz = places.gazetteer
+    index = await places.get(guild_id)
     match = find_place(index, gaz, query)
     ids = match.group_ids + [gid for near in match.nearby for gid, _km in near.groups]
-    summaries = {summary.id: summary for summary in await group_summaries(db, ids, now)}
+    summaries = {summary.id: summary for summary in await group_summaries(places.db, ids, now)}
     names = {code: country.name for code, country in gaz.countries.items()}
     return findgroup_embed(t, query, match, summaries, names)
 
 
 async def place_choices(
-    db: Database, guild_id: int, current: str
+    places: PlaceIndexCache, guild_id: int, current: str
 ) -> list[app_commands.Choice[str]]:
     """Offer known group places first, then gazetteer cities with their country."""
-    index = await place_indexes(db).get(guild_id)
+    index = await places.get(guild_id)
     labels = index.complete(current, CHOICE_LIMIT)
-    countries = gazetteer().countries
-    for city in gazetteer().complete(current, CHOICE_LIMIT):
+    countries = places.gazetteer.countries
+    for city in places.gazetteer.complete(current, CHOICE_LIMIT):
         country = countries.get(city.country_code)
         labels.append(f"{city.name}, {country.name if country else city.country_code}")
     unique = list(dict.fromkeys(labels))[:CHOICE_LIMIT]
@@ -59,32 +56,29 @@ async def place_choices(
 class FindGroup(commands.Cog):
     """Discovery of groups by place."""
 
-    def __init__(self, bot: GugBot) -> None:
+    def __init__(self, bot: GugBot, places: PlaceIndexCache) -> None:
         self.bot = bot
-
-    async def cog_load(self) -> None:
-        """Load the gazetteer off the event loop, once per process."""
-        await asyncio.to_thread(gazetteer)
+        self.places = places
 
     @app_commands.command(name="findgroup")
     @app_commands.describe(place="A city, region or country (any accents, case or small typos)")
     @app_commands.guild_only()
-    async def findgroup(self, interaction: discord.Interaction, place: str) -> None:
+    async def findgroup(self, interaction: discord.Interaction[GugBot], place: str) -> None:
         """Find a users group near you."""
         t = Translator(interaction.locale)
         query = require_length(t(_("The place")), place, PLACE_LIMIT)
         if interaction.guild_id is None:
             raise InvalidInput(_("Groups live in a server; run this command there."))
         embed = await findgroup_answer(
-            self.bot.db, interaction.guild_id, query, t, self.bot.clock.now()
+            self.places, interaction.guild_id, query, t, self.bot.clock.now()
         )
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @findgroup.autocomplete("place")
     async def place_autocomplete(
-        self, interaction: discord.Interaction, current: str
+        self, interaction: discord.Interaction[GugBot], current: str
     ) -> list[app_commands.Choice[str]]:
         """Offer known group places first, then gazetteer cities."""
         if interaction.guild_id is None:
             return []
-        return await place_choices(self.bot.db, interaction.guild_id, current)
+        return await place_choices(self.places, interaction.guild_id, current)

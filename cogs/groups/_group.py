@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -11,10 +10,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
-from bot.group_flows import actor_for, coordinators_channel, join, leave
-from bot.place_indexes import place_indexes
-from bot.render.groups import group_embed, list_embed, proposal_embed
-from bot.views.groups import DYNAMIC_ITEMS, join_view, proposal_view
+from bot.permissions import actor_for
+from cogs.groups._actions import GroupActions
+from cogs.groups._buttons import GroupButtons
+from cogs.groups._render import group_embed, list_embed, proposal_embed
 from cogs.groups.options import GroupOption
 from core.errors import InvalidInput
 from core.geography import gazetteer
@@ -63,13 +62,14 @@ def resolve_place(city: str, country: str, default_timezone: str) -> GroupPlace:
 class Groups(commands.GroupCog, group_name="group"):
     """Users groups: propose one, find out about one, join, and run one."""
 
-    def __init__(self, bot: GugBot) -> None:
+    def __init__(self, bot: GugBot, actions: GroupActions, buttons: GroupButtons) -> None:
         self.bot = bot
+        self.actions = actions
+        self.buttons = buttons
 
     async def cog_load(self) -> None:
-        """Make buttons posted before a restart work, and load the gazetteer off the loop."""
-        self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
-        await asyncio.to_thread(gazetteer)
+        """Make buttons posted before a restart work."""
+        self.bot.add_dynamic_items(*self.buttons.dynamic_items)
 
     @app_commands.command(name="propose")
     @app_commands.describe(
@@ -81,7 +81,7 @@ class Groups(commands.GroupCog, group_name="group"):
     @app_commands.guild_only()
     async def propose(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[GugBot],
         name: str,
         city: str,
         country: str,
@@ -107,13 +107,14 @@ class Groups(commands.GroupCog, group_name="group"):
             max_pending=self.bot.settings.groups.max_pending_per_user,
             now=self.bot.clock.now(),
         )
-        review = await coordinators_channel(interaction, self.bot.db)
+        review = await self.actions.coordinators_channel(interaction)
         if review is not None:
             try:
                 # The review post is shared: it speaks the server's language, not the proposer's.
                 shared = Translator(interaction.guild_locale)
                 message = await review.send(
-                    embed=proposal_embed(shared, group), view=proposal_view(group.id, shared)
+                    embed=proposal_embed(shared, group),
+                    view=self.buttons.proposal_view(group.id, shared),
                 )
                 await set_proposal_message(self.bot.db, group.id, message.channel.id, message.id)
             except discord.HTTPException:
@@ -135,20 +136,21 @@ class Groups(commands.GroupCog, group_name="group"):
     @app_commands.command(name="info")
     @app_commands.describe(group="The group")
     @app_commands.guild_only()
-    async def info(self, interaction: discord.Interaction, group: GroupOption) -> None:
+    async def info(self, interaction: discord.Interaction[GugBot], group: GroupOption) -> None:
         """Show a group: place, organizers, members and next meeting."""
-        found = group
-        [summary] = await group_summaries(self.bot.db, [found.id], self.bot.clock.now())
+        [summary] = await group_summaries(self.bot.db, [group.id], self.bot.clock.now())
         await interaction.response.send_message(
             embed=group_embed(Translator(interaction.locale), summary),
-            view=join_view(found.id, Translator(interaction.locale)),
+            view=self.buttons.join_view(group.id, Translator(interaction.locale)),
             ephemeral=True,
         )
 
     @app_commands.command(name="list")
     @app_commands.describe(country="Only groups in this country")
     @app_commands.guild_only()
-    async def list_groups(self, interaction: discord.Interaction, country: str = "") -> None:
+    async def list_groups(
+        self, interaction: discord.Interaction[GugBot], country: str = ""
+    ) -> None:
         """List the active groups, optionally of one country."""
         assert interaction.guild_id is not None
         t = Translator(interaction.locale)
@@ -171,21 +173,23 @@ class Groups(commands.GroupCog, group_name="group"):
     @app_commands.command(name="join")
     @app_commands.describe(group="The group to join")
     @app_commands.guild_only()
-    async def join_command(self, interaction: discord.Interaction, group: GroupOption) -> None:
+    async def join_command(
+        self, interaction: discord.Interaction[GugBot], group: GroupOption
+    ) -> None:
         """Join a group."""
-        found = group
         await interaction.response.defer(ephemeral=True, thinking=True)
-        reply = await join(interaction, self.bot.db, found.id, Translator(interaction.locale))
+        reply = await self.actions.join(interaction, group.id, Translator(interaction.locale))
         await interaction.followup.send(reply, ephemeral=True)
 
     @app_commands.command(name="leave")
     @app_commands.describe(group="The group to leave")
     @app_commands.guild_only()
-    async def leave_command(self, interaction: discord.Interaction, group: GroupOption) -> None:
+    async def leave_command(
+        self, interaction: discord.Interaction[GugBot], group: GroupOption
+    ) -> None:
         """Leave a group."""
-        found = group
         await interaction.response.defer(ephemeral=True, thinking=True)
-        reply = await leave(interaction, self.bot.db, found.id, Translator(interaction.locale))
+        reply = await self.actions.leave(interaction, group.id, Translator(interaction.locale))
         await interaction.followup.send(reply, ephemeral=True)
 
     @app_commands.command(name="edit")
@@ -200,7 +204,7 @@ class Groups(commands.GroupCog, group_name="group"):
     @app_commands.guild_only()
     async def edit(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[GugBot],
         group: GroupOption,
         name: str | None = None,
         description: str | None = None,
@@ -211,7 +215,6 @@ class Groups(commands.GroupCog, group_name="group"):
         """Change a group's details (organizers and coordinators)."""
         assert interaction.guild_id is not None
         t = Translator(interaction.locale)
-        found = group
         if name is not None:
             name = _plain(t, t(_("The name")), name, NAME_LIMIT)
         if description is not None:
@@ -221,16 +224,16 @@ class Groups(commands.GroupCog, group_name="group"):
         place = None
         if city is not None or country is not None:
             place = resolve_place(
-                _plain(t, t(_("The city")), city or found.city, PLACE_LIMIT),
-                _plain(t, t(_("The country")), country or found.country, PLACE_LIMIT),
-                found.timezone,
+                _plain(t, t(_("The city")), city or group.city, PLACE_LIMIT),
+                _plain(t, t(_("The country")), country or group.country, PLACE_LIMIT),
+                group.timezone,
             )
         if timezone is not None:
             timezone = _valid_zone(timezone)
         edited = await edit_group(
             self.bot.db,
             guild_id=interaction.guild_id,
-            group_id=found.id,
+            group_id=group.id,
             actor=await actor_for(self.bot.db, interaction),
             now=self.bot.clock.now(),
             name=name,
@@ -238,7 +241,7 @@ class Groups(commands.GroupCog, group_name="group"):
             place=place,
             timezone=timezone,
         )
-        place_indexes(self.bot.db).invalidate(interaction.guild_id)
+        self.actions.places.invalidate(interaction.guild_id)
         await interaction.response.send_message(
             t(
                 _("Saved “{name}”: {city}, {country}, time zone {zone}."),
@@ -254,7 +257,7 @@ class Groups(commands.GroupCog, group_name="group"):
     @app_commands.describe(group="The group", member="Who becomes an organizer")
     @app_commands.guild_only()
     async def organizer_add(
-        self, interaction: discord.Interaction, group: GroupOption, member: discord.Member
+        self, interaction: discord.Interaction[GugBot], group: GroupOption, member: discord.Member
     ) -> None:
         """Make someone an organizer of a group."""
         await self._organizer(interaction, group, member, add=True)
@@ -263,23 +266,27 @@ class Groups(commands.GroupCog, group_name="group"):
     @app_commands.describe(group="The group", member="Who stops organizing")
     @app_commands.guild_only()
     async def organizer_remove(
-        self, interaction: discord.Interaction, group: GroupOption, member: discord.Member
+        self, interaction: discord.Interaction[GugBot], group: GroupOption, member: discord.Member
     ) -> None:
         """Stop someone organizing a group (the last organizer stays)."""
         await self._organizer(interaction, group, member, add=False)
 
     async def _organizer(
-        self, interaction: discord.Interaction, group: Group, member: discord.Member, *, add: bool
+        self,
+        interaction: discord.Interaction[GugBot],
+        group: Group,
+        member: discord.Member,
+        *,
+        add: bool,
     ) -> None:
         assert interaction.guild_id is not None
         t = Translator(interaction.locale)
-        found = group
         if member.bot:
             raise InvalidInput(_("Bots cannot organize groups."))
         change = await (add_organizer if add else remove_organizer)(
             self.bot.db,
             guild_id=interaction.guild_id,
-            group_id=found.id,
+            group_id=group.id,
             actor=await actor_for(self.bot.db, interaction),
             user_id=member.id,
             now=self.bot.clock.now(),
@@ -297,7 +304,7 @@ class Groups(commands.GroupCog, group_name="group"):
                 else _("{who} was not an organizer of “{name}”.")
             )
         await interaction.response.send_message(
-            t(text, who=member.mention, name=found.name), ephemeral=True
+            t(text, who=member.mention, name=group.name), ephemeral=True
         )
 
 

@@ -1,7 +1,7 @@
 """The `group` option shared by many commands: autocomplete and re-validation in one place.
 
 A chosen value is a group id from autocomplete; a typed name is accepted too when it is
-unambiguous. Either way the group is looked up again, so a stale or forged id is refused.
+unambiguous. Either way db/ looks the group up again, so a stale or forged id is refused.
 """
 
 from __future__ import annotations
@@ -15,14 +15,13 @@ from discord import app_commands
 from core.errors import NotFound
 from core.i18n import _
 from core.text import fit
-from db.group_lookup import GroupLookupError, group_choices, resolve_group
+from db.group_lookup import group_choices, resolve_group
 from db.models import Group, GroupStatus
 
 if TYPE_CHECKING:
     from bot.app import GugBot
 
 CHOICE_NAME_LIMIT = 100  # Discord: a choice's name is at most 100 characters.
-TYPED_ECHO_LIMIT = 80  # How much of a typed value an error message repeats.
 
 
 async def find_group(
@@ -34,21 +33,9 @@ async def find_group(
     """Re-validate a `group` option (an id from autocomplete, or a typed name)."""
     if interaction.guild_id is None:
         raise NotFound(_("Groups live in a server; run this command there."))
-    try:
-        return await resolve_group(
-            interaction.client.db, interaction.guild_id, value, statuses=statuses
-        )
-    except GroupLookupError as error:
-        if error.candidates:
-            raise NotFound(
-                _("“{typed}” matches several groups: {names}. Pick one from the list."),
-                typed=fit(value, TYPED_ECHO_LIMIT),
-                names=", ".join(error.candidates[:5]),
-            ) from None
-        raise NotFound(
-            _("No group called “{typed}” here. Try /group list or pick one from the list."),
-            typed=fit(value, TYPED_ECHO_LIMIT),
-        ) from None
+    return await resolve_group(
+        interaction.client.db, interaction.guild_id, value, statuses=statuses
+    )
 
 
 class ActiveGroup(app_commands.Transformer["GugBot"]):

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.place_indexes import PlaceIndexCache
+from cogs.groups._place_index import PlaceIndexCache
 from core.geography import gazetteer
 from core.place_matching import MatchKind, find_place
 from db.group_directory import group_summaries, list_active_groups

@@ -1,7 +1,8 @@
-"""Each server's place index, rebuilt from db/ (the truth) when it may be stale.
+"""The place index /findgroup matches against: one per server, rebuilt from db/ (the truth).
 
-Rebuilt when a group changes in this process and at most every ``MAX_AGE_SECONDS``
-otherwise, so other processes' changes show up too.
+The feature's ``setup()`` builds one ``PlaceIndexCache`` and hands it to every cog that
+reads or changes groups. An index is rebuilt when a group changes in this process and at
+most every ``MAX_AGE_SECONDS`` otherwise, so other processes' changes show up too.
 """
 
 from __future__ import annotations
@@ -9,9 +10,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
-from weakref import WeakKeyDictionary
 
-from core.geography import Gazetteer, gazetteer
+from core.geography import Gazetteer
 from core.place_matching import PlaceIndex
 from db.engine import Database
 from db.group_directory import active_group_places
@@ -52,14 +52,3 @@ class PlaceIndexCache:
             if generation == self._generation[guild_id]:
                 self._indexes[guild_id] = (built_at, index)
             return index
-
-
-_shared: WeakKeyDictionary[Database, PlaceIndexCache] = WeakKeyDictionary()
-
-
-def place_indexes(db: Database) -> PlaceIndexCache:
-    """Return the one index cache of ``db``, shared by every cog that reads or changes groups."""
-    cache = _shared.get(db)
-    if cache is None:
-        cache = _shared[db] = PlaceIndexCache(db, gazetteer())
-    return cache
