@@ -85,18 +85,16 @@ async def group_choices(
     *,
     statuses: Sequence[str] = (GroupStatus.ACTIVE,),
     organizer_id: int | None = None,
-    member_id: int | None = None,
 ) -> list[tuple[int, str]]:
     """Return up to 25 (id, label) pairs whose name contains what was typed."""
     query = _scoped(guild_id, statuses)
     key = fold(typed)
     if key:
         query = query.where(Group.name_key.contains(key, autoescape=True))
-    if organizer_id is not None or member_id is not None:
-        query = query.join(Membership, Membership.group_id == Group.id)
-        query = query.where(Membership.user_id == (organizer_id or member_id))
-        if organizer_id is not None:
-            query = query.where(Membership.is_organizer.is_(True))
+    if organizer_id is not None:
+        query = query.join(Membership, Membership.group_id == Group.id).where(
+            Membership.user_id == organizer_id, Membership.is_organizer.is_(True)
+        )
     query = query.order_by(Group.name).limit(AUTOCOMPLETE_LIMIT)
     async with db.read() as session:
         groups = (await session.scalars(query)).all()

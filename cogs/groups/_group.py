@@ -31,7 +31,7 @@ DESCRIPTION_LIMIT = 1000
 MENTION = re.compile(r"<@[!&]?\d+>|<#\d+>|@(everyone|here)")
 
 
-def _plain(t: Translator, label: str, text: str, limit: int, *, required: bool = True) -> str:
+def _plain(label: str, text: str, limit: int, *, required: bool = True) -> str:
     value = require_length(label, text, limit, required=required)
     if MENTION.search(value):
         raise InvalidInput(_("{label} cannot contain mentions."), label=label)
@@ -90,9 +90,9 @@ class Groups(commands.GroupCog, group_name="group"):
         """Propose a new users group for your city; a coordinator reviews it."""
         assert interaction.guild_id is not None
         t = Translator(interaction.locale)
-        name = _plain(t, t(_("The name")), name, NAME_LIMIT)
-        city = _plain(t, t(_("The city")), city, PLACE_LIMIT)
-        country = _plain(t, t(_("The country")), country, PLACE_LIMIT)
+        name = _plain(t(_("The name")), name, NAME_LIMIT)
+        city = _plain(t(_("The city")), city, PLACE_LIMIT)
+        country = _plain(t(_("The country")), country, PLACE_LIMIT)
         description = require_length(
             t(_("The description")), description, DESCRIPTION_LIMIT, required=False
         )
@@ -216,7 +216,7 @@ class Groups(commands.GroupCog, group_name="group"):
         assert interaction.guild_id is not None
         t = Translator(interaction.locale)
         if name is not None:
-            name = _plain(t, t(_("The name")), name, NAME_LIMIT)
+            name = _plain(t(_("The name")), name, NAME_LIMIT)
         if description is not None:
             description = require_length(
                 t(_("The description")), description, DESCRIPTION_LIMIT, required=False
@@ -224,8 +224,8 @@ class Groups(commands.GroupCog, group_name="group"):
         place = None
         if city is not None or country is not None:
             place = resolve_place(
-                _plain(t, t(_("The city")), city or group.city, PLACE_LIMIT),
-                _plain(t, t(_("The country")), country or group.country, PLACE_LIMIT),
+                _plain(t(_("The city")), city or group.city, PLACE_LIMIT),
+                _plain(t(_("The country")), country or group.country, PLACE_LIMIT),
                 group.timezone,
             )
         if timezone is not None:
