@@ -13,6 +13,7 @@ from bot.app import GugBot
 from bot.limits import MESSAGE_LIMIT
 from bot.permissions import actor_for, require_coordinator
 from cogs.groups._actions import GroupActions
+from cogs.groups._buttons import REASON_LIMIT
 from cogs.groups._render import pending_embed, stats_csv, stats_embed
 from cogs.groups.options import AnyGroupOption, PendingGroupOption
 from core.i18n import Translator, _
@@ -22,7 +23,6 @@ from db.group_directory import group_channels
 from db.groups import archive_group, pending_groups
 from db.network_stats import network_stats
 
-REASON_LIMIT = 1000
 ANNOUNCEMENT_LIMIT = MESSAGE_LIMIT
 # Discord allows about 5 messages per 5 s per channel and 50 requests/s per bot; one
 # message every 0.25 s across channels keeps an announcement well inside both.

@@ -11,15 +11,14 @@ from discord.ext import commands
 from bot.app import GugBot
 from cogs.groups._place_index import PlaceIndexCache
 from cogs.groups._render import findgroup_embed
+from cogs.groups.options import CHOICE_NAME_LIMIT
 from core.errors import InvalidInput
 from core.i18n import Translator, _
 from core.place_matching import find_place
 from core.text import fit, require_length
 from db.group_directory import group_summaries
 
-# Discord: at most 25 autocomplete choices of at most 100 characters.
-CHOICE_LIMIT = 25
-CHOICE_NAME_LIMIT = 100
+CHOICE_LIMIT = 25  # Discord: at most 25 autocomplete choices.
 PLACE_LIMIT = 100
 
 
