@@ -1,4 +1,9 @@
-"""The reminder ledger: planning reminders, listing what to arm, preferences."""
+"""The reminder ledger: planning a meeting's reminders and listing the ones to arm.
+
+Planning (``plan_reminders`` and its callers) runs inside the transaction that creates,
+moves or cancels a meeting, or sets a group's offsets; listing tells the alarm what is
+pending soon and what is due but undelivered. Claims and marks live in ``claims``.
+"""
 
 from __future__ import annotations
 
@@ -191,9 +196,3 @@ async def list_due_reminders(db: Database, now: datetime) -> list[PendingReminde
     async with db.read() as session:
         rows = (await session.execute(query)).all()
     return [PendingReminder(*row) for row in rows]
-
-
-async def load_reminder(db: Database, reminder_id: int) -> Reminder | None:
-    """Read one reminder row (for status displays and tests)."""
-    async with db.read() as session:
-        return await session.get(Reminder, reminder_id)
