@@ -84,7 +84,7 @@ async def claim_reminders(
                 .where(
                     Reminder.id.in_(reminder_ids),
                     Reminder.due_at <= now + EARLY_TOLERANCE,
-                    claimable(now),  # type: ignore[arg-type]
+                    claimable(now),
                 )
                 .with_for_update(skip_locked=True)
             )
@@ -114,7 +114,7 @@ async def claim_reminders(
                     update(Reminder)
                     .where(
                         Reminder.id.in_([row.id for row in deliverable]),
-                        claimable(now),  # type: ignore[arg-type]
+                        claimable(now),
                     )
                     .values(
                         status=ReminderStatus.CLAIMED,

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.durations import parse_offsets
@@ -159,7 +159,7 @@ class PendingReminder:
     due_at: datetime
 
 
-def claimable(now: datetime) -> object:
+def claimable(now: datetime) -> ColumnElement[bool]:
     """Pending and not backing off, or claimed by someone whose lease ran out."""
     return or_(
         and_(
@@ -190,7 +190,7 @@ async def list_due_reminders(db: Database, now: datetime) -> list[PendingReminde
     """List reminders that could be claimed right now (for the sweep)."""
     query = (
         select(Reminder.id, Reminder.meeting_id, Reminder.guild_id, Reminder.due_at)
-        .where(Reminder.due_at <= now, claimable(now))  # type: ignore[arg-type]
+        .where(Reminder.due_at <= now, claimable(now))
         .order_by(Reminder.due_at)
     )
     async with db.read() as session:
