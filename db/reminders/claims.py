@@ -227,7 +227,7 @@ async def record_delivery(
             .where(still_held(claim))
             .values(lease_until=now + lease)
         )
-        if extended.rowcount != 1:  # type: ignore[attr-defined]
+        if extended.rowcount != 1:  # type: ignore[attr-defined]  # UPDATE gives a CursorResult
             return False
         existing = await session.scalar(
             select(ReminderDelivery).where(
@@ -276,7 +276,7 @@ async def mark_sent(
                 lease_until=None,
             )
         )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        return result.rowcount == 1  # type: ignore[attr-defined]  # UPDATE gives a CursorResult
 
 
 @dataclass(frozen=True)
@@ -346,4 +346,4 @@ async def release_reminder(
                 reason=reason,
             )
         )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        return result.rowcount == 1  # type: ignore[attr-defined]  # UPDATE gives a CursorResult
