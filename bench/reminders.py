@@ -23,9 +23,9 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
-from bot.reminders.alarm import ReminderAlarm
 from bot.runner import assembled_bot
 from bot.settings import DatabaseSettings, DiscordSettings, Secret, Settings
+from cogs.reminders._alarm import ReminderAlarm
 from db.engine import create_database
 from db.migrate import upgrade_database
 from db.models import Group, GroupStatus, Meeting, Reminder, ReminderStatus

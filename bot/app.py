@@ -6,6 +6,7 @@ import logging
 import pkgutil
 from collections.abc import Callable
 from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import discord
@@ -21,6 +22,14 @@ from core.clock import Clock, SystemClock
 from db.engine import Database
 
 log = logging.getLogger("gugbot")
+
+
+def gugbot_version() -> str:
+    """Return the installed version of gugbot."""
+    try:
+        return version("gugbot")
+    except PackageNotFoundError:
+        return "dev"
 
 
 def gateway_intents() -> discord.Intents:

@@ -21,7 +21,7 @@ MISSING_TOKEN = (
 
 
 def _parser() -> argparse.ArgumentParser:
-    from cogs.about import gugbot_version
+    from bot.app import gugbot_version
 
     parser = argparse.ArgumentParser(prog="gugbot", description=__doc__)
     parser.add_argument("--version", action="version", version=f"gugbot {gugbot_version()}")

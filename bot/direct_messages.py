@@ -3,6 +3,8 @@
 Discord answers a DM to someone who closed them with 403 / 50007; we remember that in
 the database (UserPreference.dms_closed) and do not try again until they turn DMs back
 on with `/reminders dm`, because failed requests count towards Discord's IP ban.
+Reminder delivery sends through ``send`` too; it records closed DMs in the same
+transaction as the delivery itself (db/reminders) and filters them out when it claims.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import logging
 
 import discord
 
-from bot.limits import MESSAGE_LIMIT
+from bot.limits import CANNOT_DM, MESSAGE_LIMIT
 from bot.mentions import mention, only_users
 from core.clock import Clock
 from core.text import fit
@@ -20,7 +22,6 @@ from db.preferences import dms_known_closed, remember_dms_closed
 
 log = logging.getLogger("gugbot.dm")
 
-CANNOT_DM = 50007  # Discord: "Cannot send messages to this user".
 # A mention is at most 22 characters plus a space.
 MENTION_ROOM = 23
 
@@ -34,18 +35,25 @@ class DirectMessages:
         self.clock = clock
         self._dm_channels: dict[int, int] = {}
 
+    async def send(
+        self, user_id: int, content: str, *, nonce: str = discord.utils.MISSING
+    ) -> discord.Message:
+        """Open (once) the DM channel with the user and post ``content``; errors propagate.
+
+        Reminders pass a stable ``nonce`` so a retried DM stays one message.
+        """
+        channel_id = self._dm_channels.get(user_id)
+        if channel_id is None:
+            channel_id = int((await self.client.http.start_private_message(user_id))["id"])
+            self._dm_channels[user_id] = channel_id
+        return await self.client.get_partial_messageable(channel_id).send(content, nonce=nonce)
+
     async def send_dm(self, user_id: int, content: str) -> bool:
-        """DM ``content`` to the user; return whether it was delivered."""
+        """DM ``content`` unless their DMs are known closed; return whether it was delivered."""
         if await dms_known_closed(self.db, user_id):
             return False
         try:
-            channel_id = self._dm_channels.get(user_id)
-            if channel_id is None:
-                channel_id = int((await self.client.http.start_private_message(user_id))["id"])
-                self._dm_channels[user_id] = channel_id
-            await self.client.get_partial_messageable(channel_id).send(
-                fit(content, MESSAGE_LIMIT)
-            )
+            await self.send(user_id, fit(content, MESSAGE_LIMIT))
         except discord.Forbidden as error:
             if error.code == CANNOT_DM:
                 await remember_dms_closed(self.db, user_id, self.clock.now())

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import GugBot
+from bot.app import GugBot, gugbot_version
 from bot.timefmt import humanize_elapsed
 from core.i18n import Translator, _
 from db.group_directory import count_active_groups
 
 HELP_URL = "https://github.com/gugbot/gugbot#readme"
-
-
-def gugbot_version() -> str:
-    """Return the installed version of gugbot."""
-    try:
-        return version("gugbot")
-    except PackageNotFoundError:
-        return "dev"
 
 
 class About(commands.Cog):
@@ -31,7 +21,7 @@ class About(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="about")
-    async def about(self, interaction: discord.Interaction) -> None:
+    async def about(self, interaction: discord.Interaction[GugBot]) -> None:
         """Show gugbot's version, uptime, active groups and where to find help."""
         t = Translator(interaction.locale)
         active = await count_active_groups(self.bot.db, interaction.guild_id)

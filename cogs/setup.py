@@ -19,6 +19,7 @@ class Setup(commands.GroupCog, group_name="setup"):
     def __init__(self, bot: GugBot) -> None:
         self.bot = bot
 
+    # commands.Cog declares this hook for any client, so the override may not narrow it.
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         """Enforce Manage Server even where a server overrode the command's visibility."""
         permissions = getattr(interaction.user, "guild_permissions", None)
@@ -28,7 +29,9 @@ class Setup(commands.GroupCog, group_name="setup"):
 
     @app_commands.command(name="coordinator-role")
     @app_commands.describe(role="Holders of this role approve groups and see network tools")
-    async def coordinator_role(self, interaction: discord.Interaction, role: discord.Role) -> None:
+    async def coordinator_role(
+        self, interaction: discord.Interaction[GugBot], role: discord.Role
+    ) -> None:
         """Choose the coordinators' role."""
         assert interaction.guild_id is not None
         await set_coordinator_role(self.bot.db, interaction.guild_id, role.id)
@@ -42,7 +45,7 @@ class Setup(commands.GroupCog, group_name="setup"):
     @app_commands.command(name="category")
     @app_commands.describe(category="Where new group channels are created")
     async def category(
-        self, interaction: discord.Interaction, category: discord.CategoryChannel
+        self, interaction: discord.Interaction[GugBot], category: discord.CategoryChannel
     ) -> None:
         """Choose where group channels are created."""
         assert interaction.guild_id is not None
@@ -57,7 +60,7 @@ class Setup(commands.GroupCog, group_name="setup"):
     @app_commands.command(name="coordinator-channel")
     @app_commands.describe(channel="Where proposals are posted for review")
     async def coordinator_channel(
-        self, interaction: discord.Interaction, channel: discord.TextChannel
+        self, interaction: discord.Interaction[GugBot], channel: discord.TextChannel
     ) -> None:
         """Choose where proposals are posted for review."""
         assert interaction.guild_id is not None

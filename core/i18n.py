@@ -45,8 +45,3 @@ class Translator:
         """Return ``text`` in this locale's language with ``params`` filled in."""
         translated = _catalog(self.language).get(text, text)
         return translated.format(**params) if params else translated
-
-
-def translate(locale: object, text: str, **params: Any) -> str:
-    """Translate one string for ``locale``."""
-    return Translator(locale)(text, **params)

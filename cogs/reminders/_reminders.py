@@ -12,8 +12,8 @@ from discord.ext import commands
 
 from bot.app import GugBot
 from bot.permissions import require_organizer
-from bot.reminders import ReminderAlarm
 from cogs.groups.options import OrganizedGroupOption
+from cogs.reminders._alarm import ReminderAlarm
 from core.durations import DurationError, format_offsets, parse_offsets
 from core.errors import InvalidInput
 from core.i18n import Translator, _
@@ -25,27 +25,32 @@ OFFSET_UNITS = set("dhm")
 MAX_OFFSETS = 5  # more pings than this per meeting is noise, not reminding
 
 
-def read_offsets(text: str) -> str:
-    """Validate offsets typed by an organizer and return them normalised (``1d,1h``)."""
-    cleaned = text.strip().lower()
-    if any(char.isalpha() and char not in OFFSET_UNITS for char in cleaned):
-        raise InvalidInput(_("Use offsets like `1d,1h` or `30m` (units d, h, m)."))
-    try:
-        offsets = parse_offsets(cleaned)
-    except DurationError:
-        raise InvalidInput(_("Use offsets like `1d,1h` or `30m` (units d, h, m).")) from None
-    if len(offsets) > MAX_OFFSETS:
-        raise InvalidInput(_("At most {count} reminders per meeting."), count=MAX_OFFSETS)
-    return format_offsets(offsets)
+class Offsets(app_commands.Transformer[GugBot]):
+    """Offsets typed by an organizer (``1d, 1h``), validated and normalised (``1d,1h``)."""
+
+    async def transform(self, interaction: discord.Interaction[GugBot], value: str) -> str:
+        """Refuse anything but up to five offsets in days, hours and minutes."""
+        cleaned = value.strip().lower()
+        if any(char.isalpha() and char not in OFFSET_UNITS for char in cleaned):
+            raise InvalidInput(_("Use offsets like `1d,1h` or `30m` (units d, h, m)."))
+        try:
+            offsets = parse_offsets(cleaned)
+        except DurationError:
+            raise InvalidInput(_("Use offsets like `1d,1h` or `30m` (units d, h, m).")) from None
+        if len(offsets) > MAX_OFFSETS:
+            raise InvalidInput(_("At most {count} reminders per meeting."), count=MAX_OFFSETS)
+        return format_offsets(offsets)
+
+
+OffsetsOption = app_commands.Transform[str, Offsets]
 
 
 class Reminders(commands.GroupCog, group_name="reminders"):
     """Reminder settings, and the listeners that keep reminders armed."""
 
-    def __init__(self, bot: GugBot) -> None:
+    def __init__(self, bot: GugBot, alarm: ReminderAlarm) -> None:
         self.bot = bot
-        settings = bot.settings.reminders
-        self.alarm = ReminderAlarm(bot, settings.sweep_interval, settings.lease)
+        self.alarm = alarm
 
     async def cog_load(self) -> None:
         """Arm every pending reminder and start the sweep."""
@@ -72,18 +77,19 @@ class Reminders(commands.GroupCog, group_name="reminders"):
         offsets="How long before each meeting, e.g. 1d,1h or 30m",
     )
     async def offsets(
-        self, interaction: discord.Interaction, group: OrganizedGroupOption, offsets: str
+        self,
+        interaction: discord.Interaction[GugBot],
+        group: OrganizedGroupOption,
+        offsets: OffsetsOption,
     ) -> None:
         """Set when your group's members are reminded before each meeting."""
         t = Translator(interaction.locale)
-        normalised = read_offsets(offsets)
-        chosen = group
-        await require_organizer(self.bot.db, interaction, chosen.id)
+        await require_organizer(self.bot.db, interaction, group.id)
         await interaction.response.defer(ephemeral=True, thinking=True)
         meeting_ids = await set_reminder_offsets(
             self.bot.db,
-            chosen.id,
-            normalised,
+            group.id,
+            offsets,
             self.bot.settings.reminders.default_offsets,
             self.bot.clock.now(),
         )
@@ -93,8 +99,8 @@ class Reminders(commands.GroupCog, group_name="reminders"):
             t(
                 _("{group} members will be reminded {offsets} before each meeting "
                   "({count} upcoming meeting(s) re-planned)."),
-                group=chosen.name,
-                offsets=normalised,
+                group=group.name,
+                offsets=offsets,
                 count=len(meeting_ids),
             ),
             ephemeral=True,
@@ -102,7 +108,7 @@ class Reminders(commands.GroupCog, group_name="reminders"):
 
     @app_commands.command(name="dm")
     @app_commands.describe(enabled="Also send me my meeting reminders by direct message")
-    async def dm(self, interaction: discord.Interaction, enabled: bool) -> None:
+    async def dm(self, interaction: discord.Interaction[GugBot], enabled: bool) -> None:
         """Turn reminder DMs on or off for yourself."""
         t = Translator(interaction.locale)
         await set_reminder_dms(self.bot.db, interaction.user.id, enabled, self.bot.clock.now())

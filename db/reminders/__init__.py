@@ -1,6 +1,6 @@
 """Reminders: the ledger of what to remind, when, and what happened.
 
-The database is the truth; the scheduler in bot/reminders only wakes us up. Planning
+The database is the truth; the alarm in cogs/reminders only wakes us up. Planning
 runs inside the caller's transaction (the one that creates or re-times a meeting).
 Delivery is claim → send → mark: a claim is an atomic conditional update with a
 lease, so exactly one process sends a reminder even if several try at once.
@@ -32,7 +32,6 @@ from db.reminders.ledger import (
     drop_reminders,
     list_due_reminders,
     list_pending_reminders,
-    load_reminder,
     offsets_of,
     plan_meeting_reminders,
     plan_reminders,
@@ -53,7 +52,6 @@ __all__ = [
     "drop_reminders",
     "list_due_reminders",
     "list_pending_reminders",
-    "load_reminder",
     "mark_sent",
     "offsets_of",
     "plan_meeting_reminders",

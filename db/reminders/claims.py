@@ -84,7 +84,7 @@ async def claim_reminders(
                 .where(
                     Reminder.id.in_(reminder_ids),
                     Reminder.due_at <= now + EARLY_TOLERANCE,
-                    claimable(now),  # type: ignore[arg-type]
+                    claimable(now),
                 )
                 .with_for_update(skip_locked=True)
             )
@@ -114,7 +114,7 @@ async def claim_reminders(
                     update(Reminder)
                     .where(
                         Reminder.id.in_([row.id for row in deliverable]),
-                        claimable(now),  # type: ignore[arg-type]
+                        claimable(now),
                     )
                     .values(
                         status=ReminderStatus.CLAIMED,
@@ -227,7 +227,7 @@ async def record_delivery(
             .where(still_held(claim))
             .values(lease_until=now + lease)
         )
-        if extended.rowcount != 1:  # type: ignore[attr-defined]
+        if extended.rowcount != 1:  # type: ignore[attr-defined]  # UPDATE gives a CursorResult
             return False
         existing = await session.scalar(
             select(ReminderDelivery).where(
@@ -276,7 +276,7 @@ async def mark_sent(
                 lease_until=None,
             )
         )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        return result.rowcount == 1  # type: ignore[attr-defined]  # UPDATE gives a CursorResult
 
 
 @dataclass(frozen=True)
@@ -346,4 +346,4 @@ async def release_reminder(
                 reason=reason,
             )
         )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        return result.rowcount == 1  # type: ignore[attr-defined]  # UPDATE gives a CursorResult

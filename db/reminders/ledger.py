@@ -1,4 +1,9 @@
-"""The reminder ledger: planning reminders, listing what to arm, preferences."""
+"""The reminder ledger: planning a meeting's reminders and listing the ones to arm.
+
+Planning (``plan_reminders`` and its callers) runs inside the transaction that creates,
+moves or cancels a meeting, or sets a group's offsets; listing tells the alarm what is
+pending soon and what is due but undelivered. Claims and marks live in ``claims``.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.durations import parse_offsets
@@ -154,7 +159,7 @@ class PendingReminder:
     due_at: datetime
 
 
-def claimable(now: datetime) -> object:
+def claimable(now: datetime) -> ColumnElement[bool]:
     """Pending and not backing off, or claimed by someone whose lease ran out."""
     return or_(
         and_(
@@ -185,15 +190,9 @@ async def list_due_reminders(db: Database, now: datetime) -> list[PendingReminde
     """List reminders that could be claimed right now (for the sweep)."""
     query = (
         select(Reminder.id, Reminder.meeting_id, Reminder.guild_id, Reminder.due_at)
-        .where(Reminder.due_at <= now, claimable(now))  # type: ignore[arg-type]
+        .where(Reminder.due_at <= now, claimable(now))
         .order_by(Reminder.due_at)
     )
     async with db.read() as session:
         rows = (await session.execute(query)).all()
     return [PendingReminder(*row) for row in rows]
-
-
-async def load_reminder(db: Database, reminder_id: int) -> Reminder | None:
-    """Read one reminder row (for status displays and tests)."""
-    async with db.read() as session:
-        return await session.get(Reminder, reminder_id)

@@ -9,18 +9,20 @@ transactions, not 10,000 jobs and 30,000 transactions.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
-from bot.reminders.delivery import Deliverer
+from cogs.reminders._delivery import Deliverer
 from db.reminders import PendingReminder, list_due_reminders, list_pending_reminders
+
+if TYPE_CHECKING:
+    from bot.app import GugBot
 
 log = logging.getLogger("gugbot.reminders")
 
@@ -32,9 +34,6 @@ TICK = timedelta(milliseconds=100)
 # Claimed per transaction: short enough not to hold SQLite's write lock for long, and
 # a batch is sent well within its lease.
 BATCH = 200
-# Sends running at once: enough to keep up with a wave, few enough not to flood the
-# connection pool or Discord (which rate-limits the rest).
-CONCURRENT_DELIVERIES = 16
 SWEEP_JOB = "reminders:sweep"
 # Every job runs however late it fires (None = no misfire grace): a late reminder is
 # the ledger's to judge (sent late or missed), never APScheduler's to drop silently.
@@ -55,13 +54,11 @@ def job_id(tick: datetime) -> str:
 class ReminderAlarm:
     """Keep the scheduler's jobs in step with the ledger for the guilds this process owns."""
 
-    def __init__(self, bot: Any, sweep_interval: timedelta, lease: timedelta) -> None:
+    def __init__(self, bot: GugBot, deliverer: Deliverer, sweep_interval: timedelta) -> None:
         self.bot = bot
         self.scheduler: AsyncIOScheduler = bot.scheduler
         self.sweep_interval = sweep_interval
-        self.deliverer = Deliverer(
-            bot, bot.db, lease, bot.clock.now, asyncio.Semaphore(CONCURRENT_DELIVERIES)
-        )
+        self.deliverer = deliverer
         self.ticks: dict[datetime, set[int]] = {}
         self.tick_by_reminder: dict[int, datetime] = {}
         self.by_meeting: dict[int, set[int]] = {}

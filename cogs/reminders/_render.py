@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.limits import MESSAGE_LIMIT, NONCE_LIMIT
 from bot.mentions import MENTIONS_PER_MESSAGE, mention
 from bot.timefmt import discord_timestamp
 from core.i18n import Translator, _
 from core.text import fit
 from db.reminders import ClaimedReminder
-
-# Discord: a message's content is at most 2,000 characters.
-MESSAGE_LIMIT = 2000
-# Discord keeps a nonce for at most 25 characters.
-NONCE_LIMIT = 25
 
 
 def render_reminder(claim: ClaimedReminder, t: Translator) -> str:

@@ -21,8 +21,10 @@ from datetime import datetime, timedelta
 import aiohttp
 import discord
 
+from bot.direct_messages import DirectMessages
+from bot.limits import CANNOT_DM
 from bot.mentions import only_users
-from bot.reminders.render import channel_messages, reminder_nonce, render_reminder
+from cogs.reminders._render import channel_messages, reminder_nonce, render_reminder
 from core.i18n import Translator
 from db.engine import Database
 from db.models import DeliveryStatus, ReminderStatus
@@ -44,16 +46,10 @@ MAX_ATTEMPTS = 6
 # Transient back-off: 5 s, 10 s, 20 s ... capped at 5 minutes.
 BACKOFF_BASE = timedelta(seconds=5)
 BACKOFF_CAP = timedelta(minutes=5)
-# Discord JSON error codes that will not change by retrying.
-CANNOT_DM = 50007
 
 
 class LostClaim(Exception):
     """Another process took the reminder over (our lease ran out)."""
-
-
-class Transient(Exception):
-    """A failure worth retrying later: 429, 5xx, a timeout or a dropped connection."""
 
 
 @dataclass
@@ -92,6 +88,7 @@ def classify(error: BaseException) -> str | None:
     return None
 
 
+# Failures worth retrying later (classify() picks out the permanent HTTP ones).
 TRANSIENT_ERRORS = (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError, OSError)
 
 
@@ -101,12 +98,14 @@ class Deliverer:
     def __init__(
         self,
         client: discord.Client,
+        direct_messages: DirectMessages,
         db: Database,
         lease: timedelta,
         now: Callable[[], datetime],
         slots: asyncio.Semaphore | None = None,
     ) -> None:
         self.client = client
+        self.direct_messages = direct_messages
         self.db = db
         self.lease = lease
         self.now = now
@@ -216,8 +215,9 @@ class Deliverer:
             if user_id in claim.settled:
                 continue
             try:
-                channel = await self.client.create_dm(discord.Object(id=user_id))
-                message = await channel.send(text, nonce=reminder_nonce(claim, "d"))
+                message = await self.direct_messages.send(
+                    user_id, text, nonce=reminder_nonce(claim, "d")
+                )
             except TRANSIENT_ERRORS as error:
                 reason = classify(error)
                 if reason is None and not give_up:
