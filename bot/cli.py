@@ -42,7 +42,38 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("check-config", help="validate and print the effective settings")
     commands.add_parser("sync", help="sync slash commands with Discord now")
     commands.add_parser("invite-url", help="print the URL that adds the bot to a server")
+    forget = commands.add_parser(
+        "forget-guild", help="delete everything stored for a server the bot was removed from"
+    )
+    forget.add_argument("guild_id", type=int, metavar="GUILD_ID")
+    forget.add_argument("--yes", action="store_true", help="really delete (else only list)")
     return parser
+
+
+async def _forget_guild(settings: Settings, guild_id: int, *, confirmed: bool) -> int:
+    """Delete a server's rows with --yes; without it, say what would go and refuse."""
+    from bot.runner import open_database
+    from db.lifecycle import forget_guild, guild_footprint
+
+    db = await open_database(settings)
+    try:
+        if not confirmed:
+            footprint = await guild_footprint(db, guild_id)
+            if not footprint:
+                print(f"nothing is stored for server {guild_id}")
+                return 0
+            print(f"would delete for server {guild_id}: {_listing(footprint)}")
+            print("gugbot: refusing without --yes", file=sys.stderr)
+            return 1
+        deleted = await forget_guild(db, guild_id)
+    finally:
+        await db.dispose()
+    print(f"deleted for server {guild_id}: {_listing(deleted) or 'nothing'}")
+    return 0
+
+
+def _listing(counts: dict[str, int]) -> str:
+    return ", ".join(f"{count} {table}" for table, count in sorted(counts.items()))
 
 
 def _require_token(settings: Settings) -> None:
@@ -92,6 +123,10 @@ def _run(arguments: argparse.Namespace, settings: Settings) -> int:
                 directory=arguments.dir,
                 without_permission=arguments.without_permission,
             )
+        )
+    if arguments.command == "forget-guild":
+        return asyncio.run(
+            _forget_guild(settings, arguments.guild_id, confirmed=arguments.yes)
         )
     if arguments.command == "invite-url":
         from bot.invite import InviteError, invite_url

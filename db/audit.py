@@ -19,6 +19,7 @@ class AuditAction(StrEnum):
     APPROVE = "approve"
     REJECT = "reject"
     ARCHIVE = "archive"
+    RESTORE = "restore"
     ANNOUNCE = "announce"
     EDIT = "edit"
     ORGANIZER_ADD = "organizer_add"

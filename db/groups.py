@@ -19,6 +19,7 @@ from core.i18n import _
 from core.text import fold
 from db.audit import AuditAction, record_action
 from db.engine import Database
+from db.lifecycle import cancel_upcoming_meetings
 from db.models import Group, GroupStatus, Membership
 
 # Group.name_key and Group.city_key are String(100).
@@ -276,7 +277,12 @@ async def archive_group(
     reason: str | None,
     now: datetime,
 ) -> Group:
-    """Hide an active group from discovery, keeping its members and meetings as history."""
+    """Hide an active group from discovery, keeping its members and past meetings as history.
+
+    Its upcoming meetings are cancelled (stamped with the archive's time, so
+    ``db.lifecycle.meetings_cancelled_by_archive`` lists them with whom to tell), their
+    reminders dropped and their RSVPs closed.
+    """
     _require_coordinator(actor)
     async with db.transaction() as session:
         group = await locked_group(session, guild_id, group_id)
@@ -291,6 +297,7 @@ async def archive_group(
         group.decision_reason = reason
         group.decided_at = now
         group.updated_at = now
+        await cancel_upcoming_meetings(session, group.id, reason, now)
         record_action(
             session,
             guild_id=guild_id,
@@ -299,6 +306,30 @@ async def archive_group(
             when=now,
             group_id=group.id,
             reason=reason,
+        )
+    return group
+
+
+async def restore_group(
+    db: Database, *, guild_id: int, group_id: int, actor: Actor, now: datetime
+) -> Group:
+    """Make an archived group active again; its cancelled meetings stay cancelled."""
+    _require_coordinator(actor)
+    async with db.transaction() as session:
+        group = await locked_group(session, guild_id, group_id)
+        if group.status != GroupStatus.ARCHIVED:
+            raise InvalidInput(_("“{name}” is not archived."), name=group.name)
+        group.status = GroupStatus.ACTIVE
+        group.decision_reason = None
+        group.decided_at = now
+        group.updated_at = now
+        record_action(
+            session,
+            guild_id=guild_id,
+            actor_id=actor.user_id,
+            action=AuditAction.RESTORE,
+            when=now,
+            group_id=group.id,
         )
     return group
 

@@ -257,6 +257,10 @@ class Rsvp(Base):
     status: Mapped[str] = mapped_column(String(16))
     # Taken from Meeting.rsvp_sequence when the answer last changed: arrival order.
     position: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Which reactions hold the answer (REACTION_NORMAL | REACTION_SUPER in db/rsvps.py):
+    # a normal and a super reaction of one emoji are one answer until both are gone.
+    # 0 means unknown (recorded before kinds were tracked): the first removal withdraws it.
+    reaction_kinds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
     meeting: Mapped[Meeting] = relationship(back_populates="rsvps", lazy="raise")
@@ -344,3 +348,41 @@ class CommandSync(Base):
     scope: Mapped[str] = mapped_column(String(32), primary_key=True)
     digest: Mapped[str] = mapped_column(String(64))
     synced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class GuildPresence(Base):
+    """Whether the bot is still in a server: removed servers have their reminders paused."""
+
+    __tablename__ = "guild_presence"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    # Set when the bot was removed (GUILD_DELETE without "unavailable"); None once back.
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class LinkKind(StrEnum):
+    """A Discord object the bot created for a group and can lose."""
+
+    CHANNEL = "channel"
+    ROLE = "role"
+
+
+class LostGroupLink(Base):
+    """A group's channel or role that was deleted on Discord, until it is repaired.
+
+    Kept apart from ``Group.channel_id`` being empty: a group approved without the
+    Manage Channels permission never had a channel, and its reminders are not held.
+    """
+
+    __tablename__ = "lost_group_links"
+    __table_args__ = (CheckConstraint(_one_of("kind", LinkKind), name="kind"),)
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    # The deleted channel's or role's id, for the coordinators' listing.
+    discord_id: Mapped[int] = mapped_column(BigInteger)
+    lost_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)

@@ -25,6 +25,7 @@ from db.models import (
     ReminderStatus,
     RsvpStatus,
 )
+from db.reminders.holds import not_on_hold
 
 # delay is ordinary scheduling jitter (a sweep interval is 60 s, so a lost job is late).
 LATE_AFTER = timedelta(seconds=30)
@@ -160,13 +161,16 @@ class PendingReminder:
 
 
 def claimable(now: datetime) -> ColumnElement[bool]:
-    """Pending and not backing off, or claimed by someone whose lease ran out."""
-    return or_(
-        and_(
-            Reminder.status == ReminderStatus.PENDING,
-            or_(Reminder.lease_until.is_(None), Reminder.lease_until <= now),
+    """Pending and not backing off, or claimed by someone whose lease ran out; not on hold."""
+    return and_(
+        or_(
+            and_(
+                Reminder.status == ReminderStatus.PENDING,
+                or_(Reminder.lease_until.is_(None), Reminder.lease_until <= now),
+            ),
+            and_(Reminder.status == ReminderStatus.CLAIMED, Reminder.lease_until <= now),
         ),
-        and_(Reminder.status == ReminderStatus.CLAIMED, Reminder.lease_until <= now),
+        not_on_hold(),
     )
 
 
