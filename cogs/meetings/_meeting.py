@@ -111,14 +111,13 @@ class Meetings(commands.GroupCog, group_name="meeting"):
     ) -> None:
         """Schedule a meeting and announce it in the group's channel."""
         t = Translator(interaction.locale)
-        chosen = group
-        await require_organizer(self.bot.db, interaction, chosen.id)
+        await require_organizer(self.bot.db, interaction, group.id)
         minutes = (
             duration if duration is not None
             else int(self.bot.settings.meetings.default_duration.total_seconds() // 60)
         )
         new = NewMeeting(
-            group_id=chosen.id,
+            group_id=group.id,
             created_by=interaction.user.id,
             title=require_length(t(_("Title")), title, TITLE_LIMIT),
             kind=kind.value,
@@ -142,7 +141,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         if posted:
             reply = t(_("Scheduled **{title}** for {when}; announced in <#{channel}>."),
                       title=meeting.title, when=discord_timestamp(meeting.starts_at),
-                      channel=chosen.channel_id)
+                      channel=group.channel_id)
         else:
             reply = t(_("Scheduled **{title}** for {when}. The group has no channel I can post "
                         "in, so there is no announcement."),
@@ -277,11 +276,10 @@ class Meetings(commands.GroupCog, group_name="meeting"):
             raise NotFound(_("Meetings live in a server; run this command there."))
         now = self.bot.clock.now()
         if group:
-            chosen = group
             views = await upcoming_meetings(
-                self.bot.db, interaction.guild_id, now=now, group_id=chosen.id, limit=LIST_LIMIT
+                self.bot.db, interaction.guild_id, now=now, group_id=group.id, limit=LIST_LIMIT
             )
-            heading = t(_("Upcoming meetings of {group}"), group=chosen.name)
+            heading = t(_("Upcoming meetings of {group}"), group=group.name)
         else:
             views = await upcoming_meetings(
                 self.bot.db, interaction.guild_id, now=now, member_id=interaction.user.id,
