@@ -239,6 +239,13 @@ async def apply_reactions(
     return outcome
 
 
+async def set_rsvp(
+    db: Database, meeting_id: int, user_id: int, answer: str, *, now: datetime
+) -> RsvpOutcome:
+    """Record one person's answer (a batch of one)."""
+    return await apply_reactions(db, meeting_id, [ReactionChange(user_id, answer, True)], now=now)
+
+
 async def reconcile_rsvps(
     db: Database, meeting_id: int, present: Mapping[str, Collection[int]], *, now: datetime
 ) -> RsvpOutcome:
