@@ -27,8 +27,8 @@ from sqlalchemy import func, select
 from bot.app import gateway_intents
 from bot.discord_api import point_discord_at
 from bot.local_bot import LocalBot
-from bot.meeting_services import meeting_services
 from bot.settings import DatabaseSettings, DiscordSettings, Secret, Settings
+from cogs.meetings._rsvp import Rsvp as RsvpCog
 from db.engine import Database
 from db.models import Group, GroupStatus, Meeting, Rsvp
 from sandbox.driver import Sandbox
@@ -99,7 +99,9 @@ async def gugbot_burst(count: int, database_url: str) -> dict[str, Any]:
                 meeting_id = await seed_meeting(
                     bot.db, sb.world.guild.id, sb.channel("general").id
                 )
-                announcements = meeting_services(bot).announcements
+                rsvp = bot.get_cog("Rsvp")
+                assert isinstance(rsvp, RsvpCog)
+                announcements = rsvp.announcements
                 await announcements.post(meeting_id)
                 async with bot.db.read() as session:
                     meeting = await session.get(Meeting, meeting_id)
@@ -107,8 +109,7 @@ async def gugbot_burst(count: int, database_url: str) -> dict[str, Any]:
                 message = sb.message(meeting.announcement_message_id)
                 users = sb.world.add_users(sb.world.guild, count)
                 edits_before = announcements.edits
-                rsvp = bot.get_cog("Rsvp")
-                batches_before = rsvp.writers.batches  # type: ignore[union-attr]
+                batches_before = rsvp.writers.batches
 
                 stop = asyncio.Event()
                 acks: list[float] = []
@@ -122,7 +123,7 @@ async def gugbot_burst(count: int, database_url: str) -> dict[str, Any]:
 
                 await sb.wait_for(all_committed, timeout=120, interval=0.005)
                 # The moment the batch that completed the set committed, not when we noticed.
-                committed = rsvp.writers.last_batch_done - started  # type: ignore[union-attr]
+                committed = rsvp.writers.last_batch_done - started
                 noticed = time.perf_counter() - started
                 stop.set()
                 await prober
@@ -131,12 +132,12 @@ async def gugbot_burst(count: int, database_url: str) -> dict[str, Any]:
                     "commit_all_s": round(committed, 3),
                     "commit_seen_by_poll_s": round(noticed, 3),
                     "announcement_edits": announcements.edits - edits_before,
-                    "transactions": rsvp.writers.batches - batches_before,  # type: ignore[union-attr]
+                    "transactions": rsvp.writers.batches - batches_before,
                     "ack_p50_ms": round(percentile(acks, 0.5) * 1000, 1),
                     "ack_p99_ms": round(percentile(acks, 0.99) * 1000, 1),
                     "ack_samples": len(acks),
                     "last_event_received_s": round(
-                        rsvp.writers.last_submit - started, 3  # type: ignore[union-attr]
+                        rsvp.writers.last_submit - started, 3
                     ),
                     "counts_shown": next(
                         f["value"] for f in sb.message(message).embeds[0]["fields"]

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Select, select
 
-from core.text import fold
+from core.errors import NotFound
+from core.i18n import _
+from core.text import fit, fold
 from db.engine import Database
 from db.models import Group, Meeting, MeetingStatus, Membership
 
 AUTOCOMPLETE_LIMIT = 25  # Discord shows at most 25 choices.
-
-
-class MeetingLookupError(LookupError):
-    """No single meeting matches; ``candidates`` holds titles when it was ambiguous."""
-
-    def __init__(self, typed: str, candidates: Sequence[str] = ()) -> None:
-        super().__init__(typed)
-        self.typed = typed
-        self.candidates = list(candidates)
+TYPED_ECHO = 80  # How much of what was typed a refusal repeats.
 
 
 def not_started_query(guild_id: int, now: datetime) -> Select[Meeting, Group]:
@@ -83,16 +76,28 @@ async def resolve_meeting(
                 return row[0]
         key = fold(text)
         if not key:
-            raise MeetingLookupError(value)
+            raise _no_such_meeting(value)
         rows = (
             await session.execute(
                 not_started_query(guild_id, now).order_by(Meeting.starts_at).limit(200)
             )
         ).all()
-    exact = [m for m, _ in rows if fold(m.title) == key]
+    exact = [m for m, _group in rows if fold(m.title) == key]
     if len(exact) == 1:
         return exact[0]
-    partial = exact or [m for m, _ in rows if key in fold(m.title)]
+    partial = exact or [m for m, _group in rows if key in fold(m.title)]
     if len(partial) == 1:
         return partial[0]
-    raise MeetingLookupError(value, [m.title for m in partial[:5]])
+    if partial:
+        raise NotFound(
+            _("“{typed}” matches several meetings: {names}. Pick one from the list."),
+            typed=fit(value, TYPED_ECHO), names=", ".join(m.title for m in partial[:5]),
+        )
+    raise _no_such_meeting(value)
+
+
+def _no_such_meeting(value: str) -> NotFound:
+    return NotFound(
+        _("No upcoming meeting called “{typed}”. Pick one from the list."),
+        typed=fit(value, TYPED_ECHO),
+    )

@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.errors import InvalidInput, NotFound
+from core.i18n import _
 from db.engine import Database
 from db.meeting_lookup import not_started_query
 from db.models import (
@@ -32,13 +34,9 @@ EDITABLE = (
     "description",
 )
 
-
-class MeetingError(Exception):
-    """A meeting rule refused the change; ``reason`` says which rule."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+PAST = _("That time is in the past. Meetings must start in the future.")
+CANCELLED = _("This meeting was cancelled; schedule a new one with /meeting create.")
+STARTED = _("This meeting has already started, so it can no longer be changed.")
 
 
 @dataclass(frozen=True)
@@ -95,18 +93,13 @@ class MeetingChange:
     time_changed: bool = False
 
 
-def is_upcoming(meeting: Meeting, now: datetime) -> bool:
-    """Tell whether the meeting is still on and has not started."""
-    return meeting.status == MeetingStatus.SCHEDULED and meeting.starts_at > now
-
-
 async def _locked_meeting(session: AsyncSession, meeting_id: int) -> Meeting:
     # FOR UPDATE serialises with the RSVP writer on PostgreSQL; SQLite writers are serial.
     meeting = await session.scalar(
         select(Meeting).where(Meeting.id == meeting_id).with_for_update()
     )
     if meeting is None:
-        raise MeetingError("not_found")
+        raise NotFound(_("That meeting no longer exists."))
     return meeting
 
 
@@ -128,11 +121,11 @@ async def create_meeting(
 ) -> Meeting:
     """Schedule a meeting of an active group and plan its reminders, in one transaction."""
     if new.starts_at <= now:
-        raise MeetingError("past")
+        raise InvalidInput(PAST)
     async with db.transaction() as session:
         group = await session.get(Group, new.group_id)
         if group is None or group.status != GroupStatus.ACTIVE:
-            raise MeetingError("group_inactive")
+            raise InvalidInput(_("This group is not active, so it cannot schedule meetings."))
         meeting = Meeting(
             group_id=group.id,
             guild_id=group.guild_id,
@@ -175,11 +168,11 @@ async def edit_meeting(
     async with db.transaction() as session:
         meeting = await _locked_meeting(session, meeting_id)
         if meeting.status != MeetingStatus.SCHEDULED:
-            raise MeetingError("cancelled")
+            raise InvalidInput(CANCELLED)
         if meeting.starts_at <= now:
-            raise MeetingError("started")
+            raise InvalidInput(STARTED)
         if "starts_at" in changes and changes["starts_at"] <= now:
-            raise MeetingError("past")
+            raise InvalidInput(PAST)
         time_changed = "starts_at" in changes and changes["starts_at"] != meeting.starts_at
         for name, value in changes.items():
             setattr(meeting, name, value)
@@ -199,9 +192,9 @@ async def cancel_meeting(
     async with db.transaction() as session:
         meeting = await _locked_meeting(session, meeting_id)
         if meeting.status == MeetingStatus.CANCELLED:
-            raise MeetingError("cancelled")
+            raise InvalidInput(CANCELLED)
         if meeting.starts_at <= now:
-            raise MeetingError("started")
+            raise InvalidInput(STARTED)
         meeting.status = MeetingStatus.CANCELLED
         meeting.cancel_reason = reason or None
         meeting.updated_at = now

@@ -418,14 +418,3 @@ async def rsvp_status(db: Database, meeting_id: int, user_id: int) -> str | None
             select(Rsvp.status).where(Rsvp.meeting_id == meeting_id, Rsvp.user_id == user_id)
         )
     return None if status is None else str(status)
-
-
-async def waitlist_in_order(db: Database, meeting_id: int) -> list[int]:
-    """Return who waits for a place, first in line first."""
-    async with db.read() as session:
-        users = await session.scalars(
-            select(Rsvp.user_id)
-            .where(Rsvp.meeting_id == meeting_id, Rsvp.status == RsvpStatus.WAITLIST)
-            .order_by(Rsvp.position)
-        )
-    return list(users)

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from core.errors import InvalidInput, NotFound
+from core.i18n import _
 from core.text import fold
 from db.engine import Database
 from db.models import Group, Meeting, MeetingStatus, Membership, Talk, TalkStatus
@@ -14,12 +16,7 @@ from db.models import Group, Meeting, MeetingStatus, Membership, Talk, TalkStatu
 AUTOCOMPLETE_LIMIT = 25  # Discord shows at most 25 choices.
 
 
-class TalkError(Exception):
-    """A talk rule refused the change; ``reason`` says which rule."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+MEETING_OVER = _("That meeting was cancelled or has already started.")
 
 
 @dataclass(frozen=True)
@@ -37,9 +34,9 @@ async def propose_talk(
     async with db.transaction() as session:
         meeting = await session.get(Meeting, meeting_id)
         if meeting is None:
-            raise TalkError("meeting_not_found")
+            raise NotFound(_("That meeting no longer exists."))
         if meeting.status != MeetingStatus.SCHEDULED or meeting.starts_at <= now:
-            raise TalkError("meeting_over")
+            raise InvalidInput(MEETING_OVER)
         talk = Talk(
             meeting_id=meeting_id,
             speaker_id=speaker_id,
@@ -60,29 +57,16 @@ async def decide_talk(
     async with db.transaction() as session:
         talk = await session.scalar(select(Talk).where(Talk.id == talk_id).with_for_update())
         if talk is None:
-            raise TalkError("not_found")
+            raise NotFound(_("That talk no longer exists."))
         meeting = await session.get(Meeting, talk.meeting_id)
         assert meeting is not None  # Talks are deleted with their meeting (cascade).
         if meeting.status != MeetingStatus.SCHEDULED or meeting.starts_at <= now:
-            raise TalkError("meeting_over")
+            raise InvalidInput(MEETING_OVER)
         if talk.status != TalkStatus.PROPOSED:
-            raise TalkError("decided")
+            raise InvalidInput(_("That talk was already accepted or declined."))
         talk.status = TalkStatus.ACCEPTED if accept else TalkStatus.DECLINED
         talk.decided_by = decided_by
     return TalkDecision(talk, meeting)
-
-
-async def get_talk(db: Database, talk_id: int) -> tuple[Talk, Meeting] | None:
-    """Return a talk and its meeting."""
-    async with db.read() as session:
-        row = (
-            await session.execute(
-                select(Talk, Meeting).join(Meeting, Meeting.id == Talk.meeting_id).where(
-                    Talk.id == talk_id
-                )
-            )
-        ).first()
-    return None if row is None else (row[0], row[1])
 
 
 async def talk_choices(

@@ -1,15 +1,23 @@
-"""Meetings: /meeting and /talk, announcements with RSVP by reaction, and notices."""
+"""Meetings: /meeting and /talk, announcements with RSVP by reaction, and notices.
+
+``setup()`` builds the services the three cogs share, once per bot, and hands them in:
+the announcements (posted, edited at once or coalesced) and the notifier (DMs and notices).
+"""
 
 from __future__ import annotations
 
 from bot.app import GugBot
+from cogs.meetings._announcements import Announcements
 from cogs.meetings._meeting import Meetings
+from cogs.meetings._notices import Notifier
 from cogs.meetings._rsvp import Rsvp
 from cogs.meetings._talk import Talks
 
 
 async def setup(bot: GugBot) -> None:
-    """Load the meetings feature's cogs."""
-    await bot.add_cog(Meetings(bot))
-    await bot.add_cog(Talks(bot))
-    await bot.add_cog(Rsvp(bot))
+    """Build the shared services and load the meetings feature's cogs."""
+    announcements = Announcements(bot, bot.db, bot.settings.meetings.announcement_edit_interval)
+    notifier = Notifier(bot, bot.direct_messages)
+    await bot.add_cog(Meetings(bot, announcements, notifier))
+    await bot.add_cog(Talks(bot, announcements, notifier))
+    await bot.add_cog(Rsvp(bot, announcements, notifier))

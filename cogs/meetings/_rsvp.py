@@ -5,16 +5,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Literal
+from collections.abc import Coroutine
+from typing import Any, Literal
 
 import discord
 from discord.ext import commands
 
 from bot.app import GugBot
-from bot.meeting_services import meeting_services
-from bot.render.announcement import EMOJI_FOR, RSVP_EMOJIS
-from bot.rsvp_writer import RECONCILE, RsvpWriters
 from bot.timefmt import discord_timestamp
+from cogs.meetings._announcements import Announcements
+from cogs.meetings._embeds import EMOJI_FOR, RSVP_EMOJIS
+from cogs.meetings._notices import Notifier
+from cogs.meetings._rsvp_writer import RECONCILE, RsvpWriters
 from core.i18n import Translator, _
 from db.meetings import (
     announced_upcoming,
@@ -40,9 +42,10 @@ CACHE_LIMIT = 10_000
 class Rsvp(commands.Cog):
     """Turn reactions on announcements into answers, in order and in batches."""
 
-    def __init__(self, bot: GugBot) -> None:
+    def __init__(self, bot: GugBot, announcements: Announcements, notifier: Notifier) -> None:
         self.bot = bot
-        self.services = meeting_services(bot)
+        self.announcements = announcements
+        self.notifier = notifier
         self.writers = RsvpWriters(self._apply_batch, self._reconcile)
         self._meetings: dict[int, tuple[int | None, float]] = {}
         self._background: set[asyncio.Task[None]] = set()
@@ -156,7 +159,7 @@ class Rsvp(commands.Cog):
         """Refresh the counts, tidy replaced reactions and tell whom it concerns."""
         if not outcome.applied or not outcome.changed:
             return
-        self.services.announcements.request_refresh(meeting_id)
+        self.announcements.request_refresh(meeting_id)
         if not (outcome.replaced or outcome.promoted or outcome.waitlisted):
             return
         meeting = await get_meeting(self.bot.db, meeting_id)
@@ -164,8 +167,8 @@ class Rsvp(commands.Cog):
             return
         self._spawn(self._tell(meeting, outcome))
 
-    def _spawn(self, work: object) -> None:
-        task: asyncio.Task[None] = asyncio.create_task(work)  # type: ignore[arg-type]
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
@@ -176,7 +179,7 @@ class Rsvp(commands.Cog):
         guild = self.bot.get_guild(meeting.guild_id)
         t = Translator(guild.preferred_locale if guild else None)
         when = discord_timestamp(meeting.starts_at, "F")
-        notifier = self.services.notifier
+        notifier = self.notifier
         for user_id in outcome.promoted:
             await notifier.tell(
                 user_id,

@@ -20,7 +20,7 @@ import pytest
 from core.i18n import LOCALES_DIR, Translator, language_of
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCE_DIRS = ("bot", "cogs", "core")
+SOURCE_DIRS = ("bot", "cogs", "core", "db")
 SPANISH = LOCALES_DIR / "es.toml"
 
 # A slash command's first word (`/group`, `/findgroup`); not `http://` nor `meetings/90d`.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.rsvp_writer import RECONCILE, RsvpWriters
+from cogs.meetings._rsvp_writer import RECONCILE, RsvpWriters
 from db.rsvps import ReactionChange
 
 

@@ -46,7 +46,6 @@ class RsvpWriters:
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self.batches = 0
         # For the benchmark: when the last event arrived and the last batch finished.
-        self.submitted = 0
         self.last_submit = 0.0
         self.last_batch_done = 0.0
 
@@ -56,7 +55,6 @@ class RsvpWriters:
         if queue is None:
             queue = self._queues[message_id] = deque()
         queue.append(item)
-        self.submitted += 1
         self.last_submit = time.perf_counter()
         if message_id not in self._tasks:
             self._tasks[message_id] = asyncio.create_task(self._drain(message_id, queue))
@@ -90,10 +88,6 @@ class RsvpWriters:
         except Exception:
             # Reconcile on the next ready repairs whatever this batch failed to record.
             log.exception("RSVP writer for message %s failed a batch", message_id)
-
-    def pending(self) -> int:
-        """Count queued events not yet applied."""
-        return sum(len(queue) for queue in self._queues.values())
 
     async def idle(self) -> None:
         """Wait until every queue is drained."""

@@ -15,11 +15,11 @@ from datetime import timedelta
 
 import discord
 
-from bot.render.announcement import RSVP_EMOJIS, render_announcement
+from cogs.meetings._embeds import RSVP_EMOJIS, render_announcement
 from db.engine import Database
 from db.meetings import meeting_view, set_announcement
 
-log = logging.getLogger("gugbot.announcements")
+log = logging.getLogger("gugcogs.meetings._announcements")
 
 UNKNOWN_MESSAGE = 10008
 UNKNOWN_CHANNEL = 10003
