@@ -23,7 +23,6 @@ CANDIDATES_SHOWN = 5
 
 
 # The former name of the lookup's refusal; cogs/meetings still catches it by this name.
-GroupLookupError = NotFound
 
 
 def _no_single_group(typed: str, candidates: Sequence[str] = ()) -> NotFound:

@@ -19,7 +19,7 @@ from core.errors import InvalidInput, NotFound, UserError
 from core.i18n import _
 from core.text import fit
 from core.when import WHEN_LIMIT, When, describe_local, echo_when, parse_when
-from db.group_lookup import GroupLookupError, resolve_group
+from db.group_lookup import resolve_group
 from db.meeting_lookup import meeting_choices, resolve_meeting
 from db.meetings import group_of_meeting
 from db.models import Meeting, MeetingKind, Talk
@@ -133,7 +133,7 @@ async def _zone(interaction: discord.Interaction[GugBot]) -> str:
     if group_value:
         try:
             group = await resolve_group(bot.db, interaction.guild_id, str(group_value))
-        except GroupLookupError:
+        except NotFound:
             return default
         return group.timezone
     meeting_value = getattr(namespace, "meeting", None)

@@ -1,1 +1,0 @@
-"""Persistent buttons: they carry what they act on in their custom_id, so they survive restarts."""
