@@ -29,7 +29,7 @@ _AT_HOUR = re.compile(
 )
 # "19h" and "19h30" are times of day, but "in 2h" / "em 2h" is a duration dateparser reads.
 _HOUR_SUFFIX = re.compile(
-    r"(?<!\bin )(?<!\ben )(?<!\bem )\b(\d{1,2})(?:[:.h](\d{2}))?\s*(?:hs|hrs|h)\b",
+    r"(?<!\bin )(?<!\ben )(?<!\bem )\b(\d{1,2})(?:h(\d{2})|(?:[:.](\d{2}))?\s*(?:hs|hrs|h))\b",
     re.IGNORECASE,
 )
 # Articles, and "próxima sexta" (dateparser reads the weekday alone as the next one).
@@ -73,7 +73,9 @@ def _normalise(text: str) -> str:
 
     cleaned = _LEADING_ARTICLE.sub("", text.strip())
     cleaned = _AT_HOUR.sub(at_hour, cleaned)
-    cleaned = _HOUR_SUFFIX.sub(lambda m: f"{int(m.group(1)):02d}:{m.group(2) or '00'}", cleaned)
+    cleaned = _HOUR_SUFFIX.sub(
+        lambda m: f"{int(m.group(1)):02d}:{m.group(2) or m.group(3) or '00'}", cleaned
+    )
     return re.sub(r"\s+", " ", cleaned).strip()
 
 

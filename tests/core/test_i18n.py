@@ -20,7 +20,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
 from bot.command_translator import LIMIT, LIMIT_NOTE, extract_messages
-from core.i18n import LOCALES_DIR, C_, Translator, _, catalog_path, language_of
+from core.i18n import C_, LOCALES_DIR, Translator, _, catalog_path, language_of
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE_DIRS = [name for name in ("bot", "cogs", "core", "db", "web") if (ROOT / name).is_dir()]
