@@ -41,7 +41,7 @@ def local_datetime(moment: datetime, zone_name: str, locale: object = None) -> s
     return f"{joint.replace('{1}', date).replace('{0}', time)} ({name})"
 
 
-def format_duration(value: timedelta, locale: object = None) -> str:
+def duration_in_words(value: timedelta, locale: object = None) -> str:
     """Write a duration in hours and minutes: ``1 hora y 30 minutos``, ``2 hours``."""
     language = language_of(locale)
     minutes = int(value.total_seconds() // 60)

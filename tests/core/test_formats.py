@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.formats import (
+    duration_in_words,
     format_count,
     format_distance,
-    format_duration,
     format_list,
     local_datetime,
     meetings,
@@ -53,8 +53,8 @@ def test_an_unknown_locale_reads_english() -> None:
         (timedelta(0), "en", "0 minutes"),
     ],
 )
-def test_durations_are_written_in_words(value: timedelta, locale: str, expected: str) -> None:
-    assert format_duration(value, locale) == expected
+def test_durations_are_written_in_words_of_the_language(value: timedelta, locale: str, expected: str) -> None:
+    assert duration_in_words(value, locale) == expected
 
 
 @pytest.mark.parametrize(
