@@ -31,7 +31,6 @@ from babel.numbers import format_decimal
 LOCALES_DIR = Path(__file__).parent / "locales"
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
-LANGUAGES = ("en", "es", "pt_BR")
 
 # Babel extraction keywords: name → the arguments that are msgid, plural or context.
 MARKERS: dict[str, tuple[int | tuple[int, str], ...] | None] = {
