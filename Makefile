@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test lint bench clean
+.PHONY: run demo test lint bench messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.findgroup
 	$(BIN)/python -m bench.rsvp_burst
 	$(BIN)/python -m bench.reminders
+
+## Extract marked strings into core/locales/messages.pot and merge them into every .po.
+messages: $(STAMP)
+	$(BIN)/pybabel extract --mapping-file pyproject.toml --no-wrap --sort-by-file \
+		--project gugbot --add-comments TRANSLATORS: \
+		--output-file core/locales/messages.pot $(wildcard bot cogs core db web)
+	$(BIN)/pybabel update --input-file core/locales/messages.pot --output-dir core/locales \
+		--no-wrap --no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -15,6 +15,7 @@ from discord.ext import commands
 
 import cogs
 from bot.command_sync import sync_if_changed
+from bot.command_translator import CommandTranslator
 from bot.direct_messages import DirectMessages
 from bot.settings import Settings
 from bot.tree import GugTree
@@ -94,6 +95,7 @@ class GugBot(commands.AutoShardedBot):
             self.scheduler.start()
         for name in extension_names():
             await self.load_extension(name)
+        await self.tree.set_translator(CommandTranslator())
         await sync_if_changed(self.tree, self.db, force=self.force_sync)
 
     def on_dispatch(self, event_name: str, handler: Callable[..., None] | None) -> None:

@@ -21,12 +21,21 @@ log = logging.getLogger("gugbot.sync")
 GLOBAL_SCOPE = "global"
 
 
-def commands_digest(tree: app_commands.CommandTree[discord.Client]) -> str:
-    """Hash the definitions Discord would receive, independent of their order."""
-    payload = sorted(
-        (command.to_dict(tree) for command in tree.get_commands()),
-        key=lambda item: str(item.get("name")),
-    )
+async def commands_digest(tree: app_commands.CommandTree[discord.Client]) -> str:
+    """Hash the definitions Discord would receive, independent of their order.
+
+    With a translator installed that includes the localizations, so a catalog update
+    syncs too.
+    """
+    translator = tree.translator
+    commands = tree.get_commands()
+    if translator is None:
+        definitions = [command.to_dict(tree) for command in commands]
+    else:
+        definitions = [
+            await command.get_translated_payload(tree, translator) for command in commands
+        ]
+    payload = sorted(definitions, key=lambda item: str(item.get("name")))
     encoded = json.dumps(payload, sort_keys=True, default=str).encode()
     return hashlib.sha256(encoded).hexdigest()
 
@@ -35,7 +44,7 @@ async def sync_if_changed(
     tree: app_commands.CommandTree[discord.Client], db: Database, *, force: bool = False
 ) -> bool:
     """Sync the global commands when they changed since the last sync; return whether it did."""
-    digest = commands_digest(tree)
+    digest = await commands_digest(tree)
     if not force and await last_synced_digest(db, GLOBAL_SCOPE) == digest:
         log.info("commands unchanged since the last sync; not syncing")
         return False

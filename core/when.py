@@ -1,6 +1,6 @@
 """Read a meeting's `when` in the group's time zone, and say how it was understood.
 
-dateparser reads ISO and natural phrases in English and Spanish; zoneinfo decides
+dateparser reads ISO and natural phrases in English, Spanish and Portuguese; zoneinfo decides
 whether the wall time exists (spring-forward gap) and is unique (fall-back overlap).
 """
 
@@ -12,29 +12,30 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dateparser
+from babel.dates import format_datetime
 
 from core.errors import InvalidInput
 from core.i18n import Translator, _, language_of
 
 WHEN_LIMIT = 100  # Longer text is not a date; it also bounds parsing time in autocomplete.
-LANGUAGES = ["en", "es"]
+LANGUAGES = ["en", "es", "pt"]
 
-# dateparser drops the hour in "mañana a las 18" and cannot read "20hs"; write them as HH:MM.
+# dateparser drops the hour in "mañana a las 18" and cannot read "20hs" nor "19h"; write
+# them as HH:MM.
 _AT_HOUR = re.compile(
-    r"\b(?:a\s+las|a\s+la|las|at)\s+(\d{1,2})(?:[:.h](\d{2}))?\s*(?:hs|hrs|h)?(?![\d:apAP])",
+    r"\b(?:a\s+las|a\s+la|las|at|às|as)\s+(\d{1,2})(?:[:.h](\d{2}))?\s*(?:hs|hrs|h)?"
+    r"(?![\d:apAP])",
     re.IGNORECASE,
 )
-_HOUR_SUFFIX = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(?:hs|hrs)\b", re.IGNORECASE)
-_LEADING_ARTICLE = re.compile(r"^\s*(?:el|la|this|on)\s+", re.IGNORECASE)
-
-_DAYS = {
-    "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-    "es": ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"],
-}
-_MONTHS = {
-    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-    "es": ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"],
-}
+# "19h" and "19h30" are times of day, but "in 2h" / "em 2h" is a duration dateparser reads.
+_HOUR_SUFFIX = re.compile(
+    r"(?<!\bin )(?<!\ben )(?<!\bem )\b(\d{1,2})(?:h(\d{2})|(?:[:.](\d{2}))?\s*(?:hs|hrs|h))\b",
+    re.IGNORECASE,
+)
+# Articles, and "próxima sexta" (dateparser reads the weekday alone as the next one).
+_LEADING_ARTICLE = re.compile(
+    r"^\s*(?:el|la|this|on|na|no|pr[oó]xim[oa])\s+", re.IGNORECASE
+)
 
 
 class WhenError(InvalidInput):
@@ -72,7 +73,9 @@ def _normalise(text: str) -> str:
 
     cleaned = _LEADING_ARTICLE.sub("", text.strip())
     cleaned = _AT_HOUR.sub(at_hour, cleaned)
-    cleaned = _HOUR_SUFFIX.sub(lambda m: f"{int(m.group(1)):02d}:{m.group(2) or '00'}", cleaned)
+    cleaned = _HOUR_SUFFIX.sub(
+        lambda m: f"{int(m.group(1)):02d}:{m.group(2) or m.group(3) or '00'}", cleaned
+    )
     return re.sub(r"\s+", " ", cleaned).strip()
 
 
@@ -144,16 +147,14 @@ def parse_when(text: str, zone_name: str, now: datetime) -> When:
 
 
 def describe_local(moment: datetime, zone_name: str, locale: object = None) -> str:
-    """Write a moment as the group reads it: ``Thu 10 Dec 2026, 19:00 America/Montevideo``."""
+    """Write a moment as the group reads it: ``Thu 10 Dec 2026, 19:00 America/Montevideo``.
+
+    Short enough for an autocomplete choice; the day and month are in the reader's language.
+    """
     zone = group_zone(zone_name)
     local = moment.astimezone(zone)
-    language = language_of(locale)
-    days = _DAYS.get(language, _DAYS["en"])
-    months = _MONTHS.get(language, _MONTHS["en"])
-    return (
-        f"{days[local.weekday()]} {local.day} {months[local.month - 1]} {local.year}, "
-        f"{local:%H:%M} {zone.key}"
-    )
+    day = format_datetime(local, "EEE d MMM y, HH:mm", locale=language_of(locale))
+    return f"{day} {zone.key}"
 
 
 def echo_when(text: str, zone_name: str, now: datetime, locale: object = None) -> str:

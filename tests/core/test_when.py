@@ -93,3 +93,39 @@ def test_seconds_typed_explicitly_are_kept() -> None:
     now = datetime(2026, 11, 28, 7, 0, tzinfo=UTC)
     assert parse_when("2026-11-28 05:20:30", "America/Argentina/Cordoba", now).local.second == 30
     assert parse_when("2026-11-28 05:20", "America/Argentina/Cordoba", now).local.second == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("quinta 19h", "2026-12-10 19:00"),
+        ("quinta-feira 19h30", "2026-12-10 19:30"),
+        ("amanhã às 19:00", "2026-12-08 19:00"),
+        ("amanhã às 19h", "2026-12-08 19:00"),
+        ("próxima sexta 18:30", "2026-12-11 18:30"),
+        ("próximo sábado 20h", "2026-12-12 20:00"),
+        ("na terça às 19", "2026-12-08 19:00"),
+        ("hoje 19h", "2026-12-07 19:00"),
+    ],
+)
+def test_when_is_read_in_portuguese(text: str, expected: str) -> None:
+    assert parse_when(text, ZONE, NOW).local.strftime("%Y-%m-%d %H:%M") == expected
+
+
+def test_a_duration_in_hours_stays_relative() -> None:
+    # "19h" is a time of day, but "in 2h" is two hours from now (10:00 in Santiago).
+    assert parse_when("in 2h", ZONE, NOW).local.strftime("%H:%M") == "12:00"
+
+
+def test_echo_reads_in_portuguese() -> None:
+    assert echo_when("quinta 19h", "America/Sao_Paulo", NOW, "pt-BR") == (
+        "qui. 10 dez. 2026, 19:00 America/Sao_Paulo"
+    )
+
+
+def test_echo_explains_a_mistake_in_the_readers_language() -> None:
+    assert echo_when("2026-12-01 19:00", ZONE, NOW, "pt-BR") == (
+        "2026-12-01 19:00 em America/Santiago já passou. "
+        "Os encontros precisam começar no futuro."
+    )
+    assert echo_when("blah", ZONE, NOW, "es-419").startswith("No pude entender “blah”")
