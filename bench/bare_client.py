@@ -1,5 +1,8 @@
-"""The bare discord.py client the benchmarks compare gugbot with: gugbot's intents, and a
-reaction listener that only counts. Prints `done <epoch seconds>` after --expect events."""
+"""The bare discord.py client the benchmarks compare gugbot with.
+
+gugbot's intents and a reaction listener that only counts; prints `done <epoch seconds>`
+after --expect events.
+"""
 
 from __future__ import annotations
 

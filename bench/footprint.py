@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import os
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,13 +33,24 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from bench.processes import PeakRss, SandboxProcess, bare_client, cpu_s, gugbot, rss_mib, stop
+from bench.processes import (
+    PeakRss,
+    SandboxProcess,
+    bare_client,
+    cpu_s,
+    gugbot,
+    percentile,
+    rss_mib,
+    stop,
+)
 from db.engine import create_database
 from db.migrate import upgrade_database
 from db.models import Group, GroupStatus, Meeting, Rsvp
 
 GOING = "✅"
 IDLE_SETTLE_S = 3.0
+ACK_PROBE_INTERVAL_S = 0.02
+EDIT_WINDOW_S = 5.0
 BATCH = 5000
 
 
@@ -155,7 +169,34 @@ def measure_bare(count: int) -> dict[str, Any]:
         sandbox.stop()
 
 
-def measure_gugbot(count: int, code: Path | None, large: bool) -> dict[str, Any]:
+class AckProbe:
+    """Run /about again and again in a thread, recording each answer's round trip."""
+
+    def __init__(self, sandbox: SandboxProcess) -> None:
+        self.sandbox, self.round_trips = sandbox, list[float]()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            started = time.perf_counter()
+            self.sandbox.call("POST", "/_sandbox/command",
+                              {"user": "alice", "name": "about", "options": {}, "timeout": 30})
+            self.round_trips.append(time.perf_counter() - started)
+            time.sleep(ACK_PROBE_INTERVAL_S)
+
+    def __enter__(self) -> AckProbe:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def measure_gugbot(
+    count: int, code: Path | None, large: bool, probe: bool = False
+) -> dict[str, Any]:
     """Start `gugbot run`; time its start, idle RSS and the burst until every row commits."""
     sandbox = SandboxProcess.start()
     try:
@@ -177,11 +218,14 @@ def measure_gugbot(count: int, code: Path | None, large: bool) -> dict[str, Any]
                 time.sleep(IDLE_SETTLE_S)
                 idle = rss_mib(process.pid)
                 cpu_before = cpu_s(process.pid)
-                with PeakRss(process.pid) as peak:
+                with PeakRss(process.pid) as peak, contextlib.ExitStack() as stack:
+                    acks = stack.enter_context(AckProbe(sandbox)) if probe else None
                     sent = burst(sandbox, message_id, count)
                     while committed(database, meeting_id) < count:
                         time.sleep(0.005)
                     done = time.time()
+                # Edits are coalesced: wait out the last window before counting them.
+                time.sleep(EDIT_WINDOW_S)
                 edits = sum(
                     1 for call in sandbox.call("GET", "/_sandbox/calls")
                     if call["method"] == "PATCH" and call["path"].endswith(f"/{message_id}")
@@ -193,6 +237,9 @@ def measure_gugbot(count: int, code: Path | None, large: bool) -> dict[str, Any]
                     "burst_peak_rss_mib": round(peak.peak, 1),
                     "rss_after_burst_mib": round(rss_mib(process.pid), 1),
                     "announcement_edits": edits,
+                    **({"ack_p50_ms": round(percentile(acks.round_trips, 0.5) * 1000, 1),
+                        "ack_p99_ms": round(percentile(acks.round_trips, 0.99) * 1000, 1),
+                        "ack_samples": len(acks.round_trips)} if acks else {}),
                 }
             finally:
                 stop(process)
@@ -205,7 +252,7 @@ def warm_gazetteer(code: Path | None) -> None:
     env = {"PYTHONPATH": str(code)} if code else {}
     subprocess.run(
         [sys.executable, "-c", "from core.geography import gazetteer; gazetteer()"],
-        check=True, env={**__import__("os").environ, **env},
+        check=True, env={**os.environ, **env},
     )
 
 

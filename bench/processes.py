@@ -1,5 +1,7 @@
-"""Processes for the benchmarks: the sandbox, a bare discord.py client and `gugbot run`,
-each in its own process, and what the kernel says about them (RSS, CPU time)."""
+"""Processes for the benchmarks and what the kernel says about them (RSS, CPU time).
+
+The sandbox, a bare discord.py client and `gugbot run` each run in a process of their own.
+"""
 
 from __future__ import annotations
 
@@ -79,6 +81,7 @@ class SandboxProcess:
 
     @property
     def base_url(self) -> str:
+        """The sandbox's HTTP base URL."""
         return self.env["GUGBOT_DISCORD_API"]
 
     def call(self, method: str, path: str, body: Any = None, timeout: float = 120) -> Any:
@@ -96,6 +99,7 @@ class SandboxProcess:
         self.call("GET", f"/_sandbox/ready?timeout={timeout}", timeout=timeout + 5)
 
     def stop(self) -> None:
+        """Stop the sandbox process."""
         stop(self.process)
 
 
