@@ -65,7 +65,7 @@ class Gateway:
         self.resume_count = 0
         self.changed = asyncio.Event()
         self._outboxes: dict[web.WebSocketResponse, asyncio.Queue[Outgoing]] = {}
-        self._transports: dict[web.WebSocketResponse, asyncio.BaseTransport] = {}
+        self._transports: dict[web.WebSocketResponse, asyncio.Transport] = {}
 
     # ---- dispatch -------------------------------------------------------------
 
