@@ -122,10 +122,13 @@ async def seed_large(db: Any, guild_id: int, now: datetime) -> None:
 
 def committed(database: Path, meeting_id: int) -> int:
     """Count RSVP rows committed for the meeting (read by another connection)."""
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
         row = connection.execute(
             "SELECT count(*) FROM rsvps WHERE meeting_id = ?", (meeting_id,)
         ).fetchone()
+    finally:
+        connection.close()
     return int(row[0])
 
 

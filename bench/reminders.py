@@ -73,8 +73,11 @@ async def seed(url: str, guild_id: int, channel_id: int, count: int, spread: tim
 
 def reminder_rows(database: Path) -> list[tuple[str, str, str | None]]:
     """Read every reminder's status, due and sent times (another connection, read only)."""
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
         return connection.execute("SELECT status, due_at, sent_at FROM reminders").fetchall()
+    finally:
+        connection.close()
 
 
 def _when(text: str) -> datetime:
@@ -99,7 +102,8 @@ def run_load(load: str, count: int) -> dict[str, Any]:
             process = gugbot(sandbox, directory, None)
             try:
                 limit_s = max(spread.total_seconds(), count / GLOBAL_LIMIT)
-                deadline = time.monotonic() + LEAD.total_seconds() + limit_s * 1.5 + 30
+                # Long enough to see a slow bot finish: unsent at the deadline counts as lost.
+                deadline = time.monotonic() + LEAD.total_seconds() + limit_s * 3 + 60
                 while time.monotonic() < deadline:
                     rows = reminder_rows(database)
                     if all(status == ReminderStatus.SENT for status, _due, _sent in rows):
