@@ -51,6 +51,7 @@ GOING = "✅"
 IDLE_SETTLE_S = 3.0
 ACK_PROBE_INTERVAL_S = 0.02
 EDIT_WINDOW_S = 5.0
+COMMIT_DEADLINE_S = 120.0
 BATCH = 5000
 
 
@@ -231,7 +232,11 @@ def measure_gugbot(
                 with PeakRss(process.pid) as peak, contextlib.ExitStack() as stack:
                     acks = stack.enter_context(AckProbe(sandbox)) if probe else None
                     sent = burst(sandbox, message_id, count)
-                    while committed(database, meeting_id) < count:
+                    # Rows still missing when the deadline passes are lost.
+                    deadline = time.monotonic() + COMMIT_DEADLINE_S
+                    while (rows := committed(database, meeting_id)) < count:
+                        if time.monotonic() > deadline:
+                            break
                         time.sleep(0.005)
                     done = time.time()
                 # Edits are coalesced: wait out the last window before counting them.
@@ -247,6 +252,7 @@ def measure_gugbot(
                     "burst_peak_rss_mib": round(peak.peak, 1),
                     "rss_after_burst_mib": round(rss_mib(process.pid), 1),
                     "announcement_edits": edits,
+                    "rows_lost": count - rows,
                     **({"ack_p50_ms": round(percentile(acks.round_trips, 0.5) * 1000, 1),
                         "ack_p99_ms": round(percentile(acks.round_trips, 0.99) * 1000, 1),
                         "ack_samples": len(acks.round_trips)} if acks else {}),
