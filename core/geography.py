@@ -81,8 +81,8 @@ def distances_km(
 class Gazetteer:
     """Look up cities and countries by what people type: any case, accents or small typos.
 
-    Cities live in the store (a read-only SQLite file); only countries and the cities'
-    own folded names (for typo matching) are held in memory.
+    Cities live in the store (a read-only SQLite file); only countries, and the cities'
+    own folded names once a typo needs them, are held in memory.
     """
 
     def __init__(self, store: sqlite3.Connection) -> None:
@@ -98,12 +98,18 @@ class Gazetteer:
             for name in country.names:
                 self._countries_by_key.setdefault(fold(name), country)
         self._country_keys = list(self._countries_by_key)
-        self._typos = TypoMatcher(key for (key,) in store.execute(_OWN_KEYS))
+        # Built on the first typo, not at start: many bots never see one for hours.
+        self._typo_matcher: TypoMatcher | None = None
         self.cities = CityList(self)
 
     def _rows(self, query: str, parameters: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
             return self._store.execute(query, parameters).fetchall()
+
+    def _typos(self) -> TypoMatcher:
+        if self._typo_matcher is None:
+            self._typo_matcher = TypoMatcher(key for (key,) in self._rows(_OWN_KEYS))
+        return self._typo_matcher
 
     def country(self, text: str) -> Country | None:
         """Return the country named ``text`` in English, Spanish or Portuguese, typos allowed."""
@@ -136,7 +142,7 @@ class Gazetteer:
             return []
         found = self._rows(_NAMED, (key,))
         if not found and len(key) >= 4:
-            for match_key, _score in self._typos.close_to(key, CITY_TYPO_SCORE, limit=3):
+            for match_key, _score in self._typos().close_to(key, CITY_TYPO_SCORE, limit=3):
                 found.extend(self._rows(_NAMED, (match_key,)))
         if country_code:
             found = [row for row in found if row[_COUNTRY] == country_code.upper()]
