@@ -28,9 +28,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+## Benchmarks: each prints JSON with its goals, measured ratios and whether each is met.
 bench: $(STAMP)
-	$(BIN)/python -m bench.findgroup
+	$(BIN)/python -m bench.footprint
 	$(BIN)/python -m bench.rsvp_burst
+	$(BIN)/python -m bench.findgroup
 	$(BIN)/python -m bench.reminders
 
 ## Extract marked strings into core/locales/messages.pot and merge them into every .po.

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from cogs.findgroup import findgroup_answer, place_choices
+from cogs.groups._findgroup import findgroup_answer, place_choices
 from core.geography import gazetteer
 from core.i18n import Translator
 from core.text import fold

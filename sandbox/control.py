@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -81,6 +82,37 @@ async def react(request: web.Request) -> web.Response:
     return await _error_guard(request, run())
 
 
+async def reaction_burst(request: web.Request) -> web.Response:
+    """{message_id, emoji, count}: as many new members each react, in one socket write."""
+    body = await request.json()
+
+    async def run() -> Any:
+        sandbox = _sb(request)
+        message = sandbox.message(int(body["message_id"]))
+        guild = sandbox.world.guilds[message.guild_id or 0]
+        users = sandbox.world.add_users(guild, int(body["count"]), prefix="burst")
+        started = time.time()
+        frames = await sandbox.react_burst(
+            [(user, message, body["emoji"]) for user in users], one_write=True)
+        return {"frames": frames, "started": started, "written": time.time()}
+
+    return await _error_guard(request, run())
+
+
+async def say(request: web.Request) -> web.Response:
+    """{user, channel, content}: post a message as anyone (the bot too) → {id}."""
+    body = await request.json()
+
+    async def run() -> Any:
+        sandbox = _sb(request)
+        user = body["user"]
+        message = await sandbox.say(
+            int(user) if str(user).isdigit() else user, body["channel"], body["content"])
+        return {"id": str(message.id), "channel_id": str(message.channel_id)}
+
+    return await _error_guard(request, run())
+
+
 async def messages(request: web.Request) -> web.Response:
     """List a channel's messages (by id or name) as they now stand."""
     async def run() -> Any:
@@ -143,6 +175,8 @@ def add_control_routes(app: web.Application, sandbox: Sandbox) -> None:
     app.router.add_post("/_sandbox/autocomplete", autocomplete)
     app.router.add_post("/_sandbox/press_button", press_button)
     app.router.add_post("/_sandbox/react", react)
+    app.router.add_post("/_sandbox/reaction_burst", reaction_burst)
+    app.router.add_post("/_sandbox/say", say)
     app.router.add_get("/_sandbox/channels/{channel}/messages", messages)
     app.router.add_get("/_sandbox/dms/{user}", dms)
     app.router.add_get("/_sandbox/calls", calls)

@@ -362,9 +362,13 @@ class Sandbox:
                 [("MESSAGE_REACTION_REMOVE", data, msg.guild_id, reaction_intent(msg))])
 
     async def react_burst(
-        self, reactions: Iterable[tuple[UserRef, MessageRef, str]], *, burst: bool = False
+        self, reactions: Iterable[tuple[UserRef, MessageRef, str]], *, burst: bool = False,
+        one_write: bool = False,
     ) -> int:
-        """Apply many reactions, then write all their frames back to back; return frames sent."""
+        """Apply many reactions, then write all their frames back to back; return frames sent.
+
+        ``one_write``: pre-encode the frames and write them to the socket in one write.
+        """
         events: list[tuple[str, Any, int | None, int | None]] = []
         for user, message, emoji in reactions:
             msg = self.message(message)
@@ -372,7 +376,7 @@ class Sandbox:
             data = add_reaction(self.world, msg, self.user(user).id, key, parsed, burst=burst)
             if data is not None:
                 events.append(("MESSAGE_REACTION_ADD", data, msg.guild_id, reaction_intent(msg)))
-        return await self.gateway.dispatch_batch(events)
+        return await self.gateway.dispatch_batch(events, one_write=one_write)
 
     async def say(self, user: UserRef, channel: ChannelRef, content: str) -> Message:
         """Post a message as a user (MESSAGE_CREATE, needs GUILD_MESSAGES to be seen)."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import fnmatch
+import time
+from collections import deque
 from dataclasses import dataclass
 
 
@@ -29,6 +31,26 @@ class Faults:
 
     def __init__(self) -> None:
         self.planned: list[Fault] = []
+        # Discord's global limit (requests per second per token), when enforced.
+        self.global_per_second: int | None = None
+        self._recent: deque[float] = deque()
+
+    def enforce_global_limit(self, per_second: int | None = 50) -> None:
+        """Answer 429 (global) to requests beyond ``per_second`` in any one second."""
+        self.global_per_second = per_second
+        self._recent.clear()
+
+    def global_wait(self, now: float | None = None) -> float:
+        """Count a request against the global limit; return how long it must wait, or 0."""
+        if self.global_per_second is None:
+            return 0.0
+        now = time.monotonic() if now is None else now
+        while self._recent and self._recent[0] <= now - 1.0:
+            self._recent.popleft()
+        if len(self._recent) >= self.global_per_second:
+            return self._recent[0] + 1.0 - now
+        self._recent.append(now)
+        return 0.0
 
     def rate_limit(
         self, method: str, path: str, *, times: int = 1, retry_after: float = 0.05,

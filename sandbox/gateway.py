@@ -24,9 +24,10 @@ DISPATCH, HEARTBEAT, IDENTIFY, RESUME, RECONNECT, INVALID_SESSION, HELLO, HEARTB
 )
 HEARTBEAT_INTERVAL_MS = 41250
 REPLAY_BUFFER = 50_000
-# A frame, a batch of frames written back to back, a marker future resolved once the
-# frames before it were written, or None to stop the writer.
-Outgoing = str | list[str] | asyncio.Future[None] | None
+# A frame, a batch of frames written back to back, a batch pre-encoded as websocket frames
+# (written to the socket in one write), a marker future resolved once the frames before it
+# were written, or None to stop the writer.
+Outgoing = str | list[str] | bytes | asyncio.Future[None] | None
 CLOSE_AUTH_FAILED = 4004
 CLOSE_UNKNOWN_ERROR = 4000
 
@@ -64,6 +65,7 @@ class Gateway:
         self.resume_count = 0
         self.changed = asyncio.Event()
         self._outboxes: dict[web.WebSocketResponse, asyncio.Queue[Outgoing]] = {}
+        self._transports: dict[web.WebSocketResponse, asyncio.Transport] = {}
 
     # ---- dispatch -------------------------------------------------------------
 
@@ -97,8 +99,14 @@ class Gateway:
             if session.ws is not None:
                 self._queue(session.ws, frame)
 
-    async def dispatch_batch(self, events: list[tuple[str, Any, int | None, int | None]]) -> int:
-        """Build every frame first, then write them all back to back; return frames written."""
+    async def dispatch_batch(
+        self, events: list[tuple[str, Any, int | None, int | None]], *, one_write: bool = False
+    ) -> int:
+        """Build every frame first, then write them all back to back; return frames written.
+
+        ``one_write`` encodes them as websocket frames first and hands the socket all of
+        them in one write, so a benchmark measures the client rather than this server.
+        """
         per_ws: dict[web.WebSocketResponse, list[str]] = {}
         for event, data, guild_id, intent in events:
             for session in self.live_sessions():
@@ -112,7 +120,7 @@ class Gateway:
         written = 0
         for ws, frames in per_ws.items():
             written += len(frames)
-            await self._write_now(ws, frames)
+            await self._write_now(ws, encode_text_frames(frames) if one_write else frames)
         return written
 
     def _queue(self, ws: web.WebSocketResponse, frame: str) -> None:
@@ -120,7 +128,7 @@ class Gateway:
         if outbox is not None:
             outbox.put_nowait(frame)
 
-    async def _write_now(self, ws: web.WebSocketResponse, frames: list[str]) -> None:
+    async def _write_now(self, ws: web.WebSocketResponse, frames: list[str] | bytes) -> None:
         """Write frames after whatever is queued, back to back, and wait until written."""
         outbox = self._outboxes.get(ws)
         if outbox is not None:
@@ -136,6 +144,10 @@ class Gateway:
                         item.set_result(None)
                 elif isinstance(item, str):
                     await ws.send_str(item)
+                elif isinstance(item, bytes):
+                    transport = self._transports.get(ws)
+                    if transport is not None:
+                        transport.write(item)
                 else:
                     for frame in item:
                         await ws.send_str(frame)
@@ -185,6 +197,8 @@ class Gateway:
         await ws.prepare(request)
         outbox: asyncio.Queue[Outgoing] = asyncio.Queue()
         self._outboxes[ws] = outbox
+        if request.transport is not None:
+            self._transports[ws] = request.transport
         writer = asyncio.create_task(self._writer(ws, outbox))
         session: Session | None = None
         try:
@@ -204,6 +218,7 @@ class Gateway:
                     session = await self._resume(ws, payload["d"])
         finally:
             self._outboxes.pop(ws, None)
+            self._transports.pop(ws, None)
             outbox.put_nowait(None)
             await asyncio.wait([writer], timeout=1.0)
             if session is not None and session.ws is ws:
@@ -275,6 +290,22 @@ class Gateway:
         marker: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         outbox.put_nowait(marker)
         await marker
+
+
+def encode_text_frames(frames: list[str]) -> bytes:
+    """Encode frames as unmasked, uncompressed websocket text frames (RFC 6455 §5.2)."""
+    out = bytearray()
+    for frame in frames:
+        data = frame.encode()
+        size = len(data)
+        if size < 126:
+            out += bytes((0x81, size))
+        elif size < 1 << 16:
+            out += bytes((0x81, 126)) + size.to_bytes(2, "big")
+        else:
+            out += bytes((0x81, 127)) + size.to_bytes(8, "big")
+        out += data
+    return bytes(out)
 
 
 def ws_url(base_url: str) -> str:

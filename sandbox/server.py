@@ -63,6 +63,10 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
         if response is None and not path.startswith(UNAUTHENTICATED):
             if request.headers.get("Authorization") != f"Bot {world.token}":
                 response = json_response({"message": "401: Unauthorized", "code": 0}, 401)
+            elif wait := request.app[FAULTS_KEY].global_wait():
+                # Interaction callbacks and webhooks are outside the global limit, as on Discord.
+                response = _fault_response(Fault("*", "*", "429", 1, retry_after=round(wait, 3),
+                                                 is_global=True))
         if response is None:
             response = await handler(request)
     except ApiError as exc:

@@ -4,6 +4,7 @@ import aiohttp
 import pytest
 
 from sandbox import Sandbox
+from sandbox.faults import Faults
 
 
 @pytest.mark.parametrize("is_global", [False, True])
@@ -38,3 +39,27 @@ async def test_unsynced_command_is_a_clear_error():
     async with Sandbox.start() as sb:
         with pytest.raises(LookupError, match="not synced"):
             await sb.command("alice", "group propose", name="x")
+
+
+async def test_the_global_limit_answers_429_global_beyond_its_rate():
+    async with Sandbox.start() as sb, aiohttp.ClientSession() as http:
+        sb.faults.enforce_global_limit(3)
+        headers = {"Authorization": f"Bot {sb.token}"}
+        statuses = []
+        for _ in range(4):
+            async with http.get(f"{sb.base_url}/api/v10/users/@me", headers=headers) as resp:
+                statuses.append(resp.status)
+                body = await resp.json()
+        assert statuses == [200, 200, 200, 429]
+        assert resp.headers["X-RateLimit-Global"] == "true"
+        assert resp.headers["X-RateLimit-Scope"] == "global"
+        assert body["global"] is True and 0 < body["retry_after"] <= 1
+
+
+def test_the_global_limit_frees_a_slot_one_second_after_each_request():
+    faults = Faults()
+    faults.enforce_global_limit(2)
+    assert [faults.global_wait(now) for now in (10.0, 10.4)] == [0.0, 0.0]
+    assert faults.global_wait(10.5) == pytest.approx(0.5)
+    assert faults.global_wait(11.0) == 0.0
+    assert faults.global_wait(11.1) == pytest.approx(0.3)

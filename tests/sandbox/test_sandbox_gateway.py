@@ -120,3 +120,18 @@ async def test_op7_reconnect_resumes(shared):
     await sb.wait_for(lambda: sb.gateway.resume_count == resumes + 1)
     await sb.wait_ready()
     assert (await sb.command("bob", "ping")).content == "pong"
+
+
+async def test_a_burst_written_in_one_write_reaches_discord_py_whole_and_in_order(shared):
+    sb, bot = shared
+    message = await bot_message(sb, bot, "one-write burst")
+    crowd = sb.world.add_users(sb.world.guild, 300, prefix="crowd")
+    sent = await sb.react_burst([(user, message.id, "✅") for user in crowd], one_write=True)
+    assert sent == 300
+
+    def arrived():
+        return [p.user_id for p in bot.seen("reaction_add") if p.message_id == message.id]
+
+    await sb.wait_for(lambda: len(arrived()) == 300)
+    assert arrived() == [user.id for user in crowd]
+    assert not bot.errors
