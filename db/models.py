@@ -107,6 +107,10 @@ class GuildSettings(Base):
     coordinator_role_id: Mapped[int | None] = mapped_column(BigInteger)
     group_category_id: Mapped[int | None] = mapped_column(BigInteger)
     coordinator_channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    # Backers a proposal needs before a coordinator may approve it (/setup min-backers).
+    min_backers: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Where recaps are also posted so other cities see them (/setup highlights-channel).
+    highlights_channel_id: Mapped[int | None] = mapped_column(BigInteger)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
@@ -344,3 +348,234 @@ class CommandSync(Base):
     scope: Mapped[str] = mapped_column(String(32), primary_key=True)
     digest: Mapped[str] = mapped_column(String(64))
     synced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+# --- growth: people waiting for a group, backers, check-ins with quiet groups ---
+
+
+class CheckinStatus(StrEnum):
+    """Where a check-in with a quiet group is between planned and answered."""
+
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    ANSWERED = "answered"
+    CANCELLED = "cancelled"
+
+
+class CheckinAnswer(StrEnum):
+    """What a quiet group's organizer answered."""
+
+    ACTIVE = "active"
+    NEED_HELP = "need_help"
+    PLEASE_ARCHIVE = "please_archive"
+
+
+class Interest(Base):
+    """A person waiting for a group in a place; fulfilled when one opens near it."""
+
+    __tablename__ = "interests"
+    __table_args__ = (
+        UniqueConstraint("guild_id", "user_id", "place_key"),
+        Index("ix_interests_guild_latitude", "guild_id", "latitude"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    # The folded city and country code, so "São Paulo, BR" and "sao paulo, BR" are one place.
+    place_key: Mapped[str] = mapped_column(String(110))
+    city: Mapped[str] = mapped_column(String(100))
+    country_code: Mapped[str] = mapped_column(String(2), default="")
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    fulfilled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    fulfilled_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="SET NULL")
+    )
+
+
+class Backer(Base):
+    """A person backing a proposed group; they become members when it is approved."""
+
+    __tablename__ = "backers"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    backed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class GroupCheckin(Base):
+    """A check-in with a quiet group: planned, claimed once, sent, answered."""
+
+    __tablename__ = "group_checkins"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", CheckinStatus), name="status"),
+        CheckConstraint(f"answer IS NULL OR {_one_of('answer', CheckinAnswer)}", name="answer"),
+        Index("ix_group_checkins_status_due", "status", "due_at"),
+        Index("ix_group_checkins_group_created", "group_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default=CheckinStatus.PENDING)
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answer: Mapped[str | None] = mapped_column(String(16))
+    answered_by: Mapped[int | None] = mapped_column(BigInteger)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+# --- exchange: speaker bank, recurring meetings, attendance, recaps ---
+
+
+class OfferStatus(StrEnum):
+    """Whether a talk offer can still be found."""
+
+    OPEN = "open"
+    WITHDRAWN = "withdrawn"
+
+
+class InvitationStatus(StrEnum):
+    """A speaker's answer to an invitation."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class SeriesStatus(StrEnum):
+    """Whether a series still makes new occurrences."""
+
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+class TalkOffer(Base):
+    """A talk a member can give, in the network-wide speaker bank."""
+
+    __tablename__ = "talk_offers"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", OfferStatus), name="status"),
+        Index("ix_talk_offers_guild_status", "guild_id", "status"),
+        Index("ix_talk_offers_user_status", "user_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    topic: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # As the speaker typed them, e.g. "es, pt".
+    languages: Mapped[str] = mapped_column(String(100), default="")
+    remote: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default=OfferStatus.OPEN)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SpeakerInvitation(Base):
+    """An organizer's invitation of an offered talk to one meeting."""
+
+    __tablename__ = "speaker_invitations"
+    __table_args__ = (
+        UniqueConstraint("offer_id", "meeting_id"),
+        CheckConstraint(_one_of("status", InvitationStatus), name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("talk_offers.id", ondelete="CASCADE"))
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    invited_by: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16), default=InvitationStatus.PENDING)
+    talk_id: Mapped[int | None] = mapped_column(ForeignKey("talks.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class MeetingSeries(Base):
+    """A recurring meeting: the rule and the template its occurrences are made from."""
+
+    __tablename__ = "meeting_series"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", SeriesStatus), name="status"),
+        Index("ix_meeting_series_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    # A core.recurrence.Frequency; the first occurrence fixes weekday, date and wall-clock time.
+    frequency: Mapped[str] = mapped_column(String(24))
+    first_starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    timezone: Mapped[str] = mapped_column(String(64))
+    ends_after: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last slot made into a meeting; extending starts after it.
+    generated_until: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default=SeriesStatus.ACTIVE)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    venue: Mapped[str] = mapped_column(String(300), default="")
+    online_url: Mapped[str] = mapped_column(String(500), default="")
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class SeriesOccurrence(Base):
+    """Links a meeting to its series and the slot the rule gave it (kept when it is moved)."""
+
+    __tablename__ = "series_occurrences"
+    __table_args__ = (UniqueConstraint("series_id", "slot"),)
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    series_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting_series.id", ondelete="CASCADE")
+    )
+    slot: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AttendanceCheckin(Base):
+    """Someone pressed "I'm here" at a meeting."""
+
+    __tablename__ = "attendance_checkins"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class MeetingRecap(Base):
+    """What happened at a meeting, and where the recap was posted."""
+
+    __tablename__ = "meeting_recaps"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    notes: Mapped[str] = mapped_column(Text)
+    # One link per line.
+    links: Mapped[str] = mapped_column(Text, default="")
+    written_by: Mapped[int] = mapped_column(BigInteger)
+    group_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    highlights_channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    highlights_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
