@@ -34,6 +34,8 @@ from db.models import (
 MAX_OPEN_OFFERS = 5
 # /speaker find shows this many offers (Discord embeds hold 25 fields; 10 stay readable).
 FIND_LIMIT = 10
+# Discord shows at most 25 autocomplete choices.
+CHOICE_LIMIT = 25
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,31 @@ async def my_offers(db: Database, *, guild_id: int, user_id: int) -> list[Offer]
             .order_by(TalkOffer.created_at, TalkOffer.id)
         )
         return [_offer(row) for row in rows]
+
+
+async def offer_choices(
+    db: Database, *, guild_id: int, typed: str, user_id: int | None = None
+) -> list[tuple[int, str]]:
+    """Return up to 25 (id, topic) open offers for autocomplete, best match first.
+
+    With ``user_id``, only that member's own offers (for /speaker withdraw).
+    """
+    query = select(TalkOffer).where(
+        TalkOffer.guild_id == guild_id, TalkOffer.status == OfferStatus.OPEN
+    )
+    if user_id is not None:
+        query = query.where(TalkOffer.user_id == user_id)
+    async with db.read() as session:
+        rows = list(
+            await session.scalars(query.order_by(TalkOffer.created_at.desc(), TalkOffer.id.desc()))
+        )
+    if not typed.strip():
+        return [(row.id, row.topic) for row in rows[:CHOICE_LIMIT]]
+    topics = {row.id: row.topic for row in rows}
+    ranked = rank_offers(
+        typed, (OfferText(row.id, row.topic, row.description) for row in rows), CHOICE_LIMIT
+    )
+    return [(offer_id, topics[offer_id]) for offer_id, _score in ranked]
 
 
 async def withdraw_offer(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from core.errors import InvalidInput
@@ -66,3 +68,12 @@ async def test_without_a_minimum_no_backer_is_needed(db: Database) -> None:
 async def test_min_backers_must_be_sensible(db: Database) -> None:
     with pytest.raises(InvalidInput):
         await set_min_backers(db, GUILD, -1)
+
+
+async def test_the_same_backer_pressing_twice_at_once_counts_once(db: Database) -> None:
+    group = await proposed(db, "GUG Rosario", "Rosario", "AR")
+    results = await asyncio.gather(
+        *(back_proposal(db, guild_id=GUILD, group_id=group.id, user_id=7, now=NOW) for _ in "ab")
+    )
+    assert sorted(result.added for result in results) == [False, True]
+    assert await backers_of(db, group.id) == [7]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 import pytest
@@ -107,3 +108,19 @@ async def test_answers_are_recorded_and_shown_for_stats(db: Database) -> None:
         CheckinAnswer.ACTIVE,
         NOW,
     )
+
+
+async def test_two_planners_at_once_plan_one_check_in(db: Database) -> None:
+    await quiet_group(db)
+    first, second = await asyncio.gather(plan(db), plan(db))
+    assert len(first) + len(second) == 1
+
+
+async def test_two_claimers_at_once_claim_a_check_in_once(db: Database) -> None:
+    await quiet_group(db)
+    await plan(db)
+    claims = await asyncio.gather(
+        claim_due_checkins(db, token="a", now=NOW, lease=LEASE),
+        claim_due_checkins(db, token="b", now=NOW, lease=LEASE),
+    )
+    assert sum(len(found) for found in claims) == 1

@@ -17,6 +17,7 @@ from db.speakers import (
     find_offers,
     invite_speaker,
     my_offers,
+    offer_choices,
     offer_talk,
     talk_history,
     withdraw_offer,
@@ -144,3 +145,14 @@ async def test_talk_history_holds_accepted_talks_of_meetings_that_took_place(
     assert [(t.title, t.group_name, t.meeting_id) for t in later] == [
         ("Kubernetes", "GUG Rosario", meeting.id)
     ]
+
+
+async def test_offer_choices_rank_by_what_was_typed_and_can_be_ones_own(db: Database) -> None:
+    mine = await offer(db, "Kubernetes en producción")
+    theirs = await offer(db, "Kubernetes para todos", user_id=SPEAKER + 1)
+    await offer(db, "Rust")
+    found = await offer_choices(db, guild_id=GUILD_ID, typed="kuber", user_id=None)
+    assert sorted(offer_id for offer_id, _ in found) == sorted([mine, theirs])
+    own = await offer_choices(db, guild_id=GUILD_ID, typed="kuber", user_id=SPEAKER)
+    assert own == [(mine, "Kubernetes en producción")]
+    assert len(await offer_choices(db, guild_id=GUILD_ID, typed="", user_id=SPEAKER)) == 2
