@@ -94,6 +94,8 @@ class GroupSettings:
     max_pending_per_user: int = 3
     dormant_after_days: int = 120
     default_timezone: str = "UTC"
+    interest_radius_km: float = 50.0
+    checkin_interval_days: int = 30
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class MeetingSettings:
 
     default_duration: timedelta = timedelta(hours=2)
     announcement_edit_interval: timedelta = timedelta(seconds=5)
+    announce_ahead: timedelta = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -270,10 +273,13 @@ _SCHEMA: dict[str, dict[str, Any]] = {
         "max_pending_per_user": lambda k, v: _read_int(k, v, minimum=1),
         "dormant_after_days": lambda k, v: _read_int(k, v, minimum=1),
         "default_timezone": _read_timezone,
+        "interest_radius_km": _read_float,
+        "checkin_interval_days": lambda k, v: _read_int(k, v, minimum=1),
     },
     "meetings": {
         "default_duration": _read_duration,
         "announcement_edit_interval": _read_duration,
+        "announce_ahead": _read_duration,
     },
     "reminders": {
         "default_offsets": _read_offsets,
@@ -325,6 +331,8 @@ def _check_consistency(settings: Settings) -> None:
             )
     if settings.meetings.default_duration <= timedelta():
         raise SettingsError("meetings.default_duration", "must be longer than zero")
+    if settings.meetings.announce_ahead <= timedelta():
+        raise SettingsError("meetings.announce_ahead", "must be longer than zero")
     if settings.reminders.lease <= timedelta():
         raise SettingsError("reminders.lease", "must be longer than zero")
     if settings.reminders.sweep_interval <= timedelta():

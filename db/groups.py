@@ -18,9 +18,10 @@ from core.errors import InvalidInput, NotAllowed, NotFound
 from core.i18n import _
 from core.text import fold
 from db.audit import AuditAction, record_action
+from db.backers import admit_backers, require_enough_backers
 from db.engine import Database
 from db.lifecycle import cancel_upcoming_meetings
-from db.models import Group, GroupStatus, Membership
+from db.models import Group, GroupStatus, GuildSettings, Membership
 
 # Group.name_key and Group.city_key are String(100).
 KEY_LIMIT = 100
@@ -220,15 +221,17 @@ def _require_pending(group: Group) -> None:
 async def approve_group(
     db: Database, *, guild_id: int, group_id: int, actor: Actor, now: datetime
 ) -> Group:
-    """Activate a pending group and make its proposer organizer and member."""
+    """Activate a pending group: its proposer becomes organizer, its backers members."""
     _require_coordinator(actor)
     async with db.transaction() as session:
         group = await locked_group(session, guild_id, group_id)
         _require_pending(group)
+        await require_enough_backers(session, group, await session.get(GuildSettings, guild_id))
         group.status = GroupStatus.ACTIVE
         group.decided_at = now
         group.updated_at = now
         await make_organizer(session, group.id, group.proposer_id, now)
+        await admit_backers(session, group, now)
         record_action(
             session,
             guild_id=guild_id,

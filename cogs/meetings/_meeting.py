@@ -41,7 +41,7 @@ from db.meetings import (
 )
 from db.models import Group, Meeting
 
-# Column sizes in db/models.py, and room in the announcement embed (6,000 in all).
+# Column sizes in db/models/, and room in the announcement embed (6,000 in all).
 TITLE_LIMIT = 200
 VENUE_LIMIT = 300
 URL_LIMIT = 500

@@ -1,4 +1,4 @@
-"""Every table of gugbot, as typed SQLAlchemy models.
+"""The network's core tables: servers, groups, members, meetings, talks, RSVPs, reminders.
 
 Discord ids (snowflakes) are BigInteger; our own ids are Integer so SQLite can
 autoincrement them. Enumerated states are short strings checked by constraints,
@@ -107,6 +107,10 @@ class GuildSettings(Base):
     coordinator_role_id: Mapped[int | None] = mapped_column(BigInteger)
     group_category_id: Mapped[int | None] = mapped_column(BigInteger)
     coordinator_channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    # Backers a proposal needs before a coordinator may approve it (/setup min-backers).
+    min_backers: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Where recaps are also posted so other cities see them (/setup highlights-channel).
+    highlights_channel_id: Mapped[int | None] = mapped_column(BigInteger)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
@@ -350,39 +354,3 @@ class CommandSync(Base):
     synced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
-class GuildPresence(Base):
-    """Whether the bot is still in a server: removed servers have their reminders paused."""
-
-    __tablename__ = "guild_presence"
-
-    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    # Set when the bot was removed (GUILD_DELETE without "unavailable"); None once back.
-    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
-
-
-class LinkKind(StrEnum):
-    """A Discord object the bot created for a group and can lose."""
-
-    CHANNEL = "channel"
-    ROLE = "role"
-
-
-class LostGroupLink(Base):
-    """A group's channel or role that was deleted on Discord, until it is repaired.
-
-    Kept apart from ``Group.channel_id`` being empty: a group approved without the
-    Manage Channels permission never had a channel, and its reminders are not held.
-    """
-
-    __tablename__ = "lost_group_links"
-    __table_args__ = (CheckConstraint(_one_of("kind", LinkKind), name="kind"),)
-
-    group_id: Mapped[int] = mapped_column(
-        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
-    )
-    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
-    guild_id: Mapped[int] = mapped_column(BigInteger, index=True)
-    # The deleted channel's or role's id, for the coordinators' listing.
-    discord_id: Mapped[int] = mapped_column(BigInteger)
-    lost_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)

@@ -1,0 +1,90 @@
+"""Every table of gugbot, as typed SQLAlchemy models, one module per part of the network.
+
+Discord ids (snowflakes) are BigInteger; our own ids are Integer so SQLite can
+autoincrement them. Enumerated states are short strings checked by constraints,
+which keeps migrations free of database-specific enum types.
+"""
+
+from db.models.exchange import (
+    AttendanceCheckin,
+    InvitationStatus,
+    MeetingRecap,
+    MeetingSeries,
+    OfferStatus,
+    SeriesOccurrence,
+    SeriesStatus,
+    SpeakerInvitation,
+    TalkOffer,
+)
+from db.models.growth import (
+    Backer,
+    CheckinAnswer,
+    CheckinStatus,
+    GroupCheckin,
+    Interest,
+)
+from db.models.lifecycle import (
+    GuildPresence,
+    LinkKind,
+    LostGroupLink,
+)
+from db.models.network import (
+    AuditEntry,
+    CommandSync,
+    DeliveryStatus,
+    Group,
+    GroupStatus,
+    GuildSettings,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Membership,
+    Reminder,
+    ReminderDelivery,
+    ReminderStatus,
+    Rsvp,
+    RsvpStatus,
+    Talk,
+    TalkStatus,
+    UserPreference,
+    utc_now,
+)
+
+__all__ = [
+    "AttendanceCheckin",
+    "AuditEntry",
+    "Backer",
+    "CheckinAnswer",
+    "CheckinStatus",
+    "CommandSync",
+    "DeliveryStatus",
+    "Group",
+    "GroupCheckin",
+    "GroupStatus",
+    "GuildPresence",
+    "GuildSettings",
+    "Interest",
+    "InvitationStatus",
+    "LinkKind",
+    "LostGroupLink",
+    "Meeting",
+    "MeetingKind",
+    "MeetingRecap",
+    "MeetingSeries",
+    "MeetingStatus",
+    "Membership",
+    "OfferStatus",
+    "Reminder",
+    "ReminderDelivery",
+    "ReminderStatus",
+    "Rsvp",
+    "RsvpStatus",
+    "SeriesOccurrence",
+    "SeriesStatus",
+    "SpeakerInvitation",
+    "Talk",
+    "TalkOffer",
+    "TalkStatus",
+    "UserPreference",
+    "utc_now",
+]
