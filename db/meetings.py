@@ -184,6 +184,7 @@ async def edit_meeting(
         for name, value in changes.items():
             setattr(meeting, name, value)
         meeting.updated_at = now
+        meeting.sequence += 1
         promoted = await promote_from_waitlist(session, meeting)
         await session.flush()
         if time_changed:
@@ -205,6 +206,7 @@ async def cancel_meeting(
         meeting.status = MeetingStatus.CANCELLED
         meeting.cancel_reason = reason or None
         meeting.updated_at = now
+        meeting.sequence += 1
         await drop_reminders(session, meeting_id)
         notify = await _answered(session, meeting_id)
     return MeetingChange(meeting, notify)
