@@ -220,7 +220,7 @@ async def _names(session: AsyncSession, guild_id: int, user_ids: set[int]) -> di
             MemberName.guild_id == guild_id, MemberName.user_id.in_(user_ids)
         )
     )
-    return dict(rows.tuples().all())
+    return {user_id: name for user_id, name in rows}
 
 
 async def _agendas(
@@ -333,13 +333,14 @@ async def feed_timezones(db: Database, group_id: int | None = None) -> list[str]
 
 
 async def feed_meetings(
-    db: Database, now: datetime, group_id: int | None = None, batch: int = FEED_BATCH
+    db: Database, now: datetime, group_id: int | None = None, batch: int | None = None
 ) -> AsyncIterator[list[tuple[PublicMeeting, str, str]]]:
     """Yield the feed's meetings in batches as (meeting, group name, group zone).
 
     Each batch is its own short read (keyset on the meeting id), so a feed of the whole
     network never holds every row, nor one connection for as long as a slow client reads.
     """
+    batch = batch or FEED_BATCH
     last_id = 0
     while True:
         query = (

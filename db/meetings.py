@@ -206,7 +206,6 @@ async def cancel_meeting(
         meeting.status = MeetingStatus.CANCELLED
         meeting.cancel_reason = reason or None
         meeting.updated_at = now
-        meeting.sequence += 1
         await drop_reminders(session, meeting_id)
         notify = await _answered(session, meeting_id)
     return MeetingChange(meeting, notify)

@@ -211,7 +211,8 @@ class Meeting(Base):
     scheduled_event_id: Mapped[int | None] = mapped_column(BigInteger)
     # Arrival counter for RSVPs, so the waitlist keeps the order reactions came in.
     rsvp_sequence: Mapped[int] = mapped_column(BigInteger, default=0)
-    # iCalendar SEQUENCE: grows with every edit and the cancel, so calendars take the change.
+    # iCalendar SEQUENCE: grows with every edit, so calendars replace their copy; a cancel
+    # shows as STATUS:CANCELLED at the last edit's sequence (issue 15's contract).
     sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)

@@ -51,9 +51,15 @@ class Site:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.templates.filters["web_link"] = web_link
 
 
 SITE = web.AppKey("site", Site)
+
+
+def web_link(url: str | None) -> str:
+    """Return ``url`` when it is a web address, else "": user text never becomes javascript:."""
+    return url if url and url.lower().startswith(("https://", "http://")) else ""
 
 
 def site_of(request: web.Request) -> Site:
