@@ -19,9 +19,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from cogs.findgroup import findgroup_answer, place_choices
 from sqlalchemy import insert
 
-from cogs.findgroup import findgroup_answer, place_choices
 from core.geography import gazetteer
 from core.i18n import Translator
 from core.text import fold

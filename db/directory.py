@@ -157,7 +157,7 @@ _MEETING_COLUMNS = (
 
 
 def _group(row: Sequence[object], member_count: int, next_at: datetime | None) -> PublicGroup:
-    return PublicGroup(*row, member_count=member_count, next_meeting_at=next_at)  # type: ignore[arg-type]
+    return PublicGroup(*row, member_count=member_count, next_meeting_at=next_at)  # type: ignore[arg-type, misc]
 
 
 async def public_groups(db: Database, now: datetime) -> list[PublicGroup]:
@@ -250,7 +250,7 @@ async def _agendas(
 
 
 def _meeting(row: Sequence[object], agenda: list[AgendaTalk]) -> PublicMeeting:
-    return PublicMeeting(*row, agenda=agenda)  # type: ignore[arg-type]
+    return PublicMeeting(*row, agenda=agenda)  # type: ignore[arg-type, misc]
 
 
 async def group_details(db: Database, group_id: int, now: datetime) -> GroupDetails | None:
@@ -360,8 +360,9 @@ async def feed_meetings(
             agendas = await _agendas(session, {row.id: row.guild_id for row in rows})
         if not rows:
             return
+        width = len(_MEETING_COLUMNS)
         yield [
-            (_meeting(row[: len(_MEETING_COLUMNS)], agendas.get(row.id, [])), row.name, row.timezone)
+            (_meeting(row[:width], agendas.get(row.id, [])), row.name, row.timezone)
             for row in rows
         ]
         if len(rows) < batch:

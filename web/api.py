@@ -86,7 +86,9 @@ async def meetings(request: web.Request) -> web.Response:
     """List a public group's upcoming meetings (``?group=<slug>``)."""
     slug = request.query.get("group", "")
     if not slug:
-        raise web.HTTPBadRequest(text='{"error": "give ?group=<slug>"}', content_type="application/json")
+        raise web.HTTPBadRequest(
+            text='{"error": "give ?group=<slug>"}', content_type="application/json"
+        )
     site_state = site_of(request)
     listed = listed_group(await site_state.directory.get(), slug)
     details = await group_details(site_state.db, listed.group.id, site_state.clock.now())

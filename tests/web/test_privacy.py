@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from aiohttp.test_utils import TestClient
+from aiohttp.test_utils import TestClient, TestServer
 
 from db.engine import Database
 from db.guild_settings import set_directory
@@ -18,7 +18,6 @@ from tests.web.seed import (
     Network,
 )
 from web.app import create_app
-from aiohttp.test_utils import TestServer
 
 EVERY_PUBLIC_PATH = [
     "/",
