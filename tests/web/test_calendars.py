@@ -97,3 +97,16 @@ async def test_feed_streams_in_batches_larger_than_one_round_trip(
     finally:
         directory.FEED_BATCH = original
     assert len(calendar.walk("VEVENT")) == 6
+
+
+async def test_long_accented_and_hostile_text_round_trips(
+    db: Database, client: TestClient, network: Network
+) -> None:
+    title = "Ñandú, São; \\ Paulo\nEND:VEVENT\r\nBEGIN:VEVENT " + "ção" * 60
+    meeting = await add_meeting(db, network.sao_paulo, title, timedelta(days=2), venue="Rua, 1; \x07b")
+    response = await client.get(f"/meetings/{meeting.id}.ics")
+    body = await response.read()
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))
+    (event,) = Calendar.from_ical(body).walk("VEVENT")
+    assert str(event["SUMMARY"]) == f"GUG São Paulo: {title}".replace("\r\n", "\n")
+    assert str(event["LOCATION"]) == "Rua, 1; b"
