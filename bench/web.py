@@ -120,7 +120,7 @@ async def main() -> None:
         fill_seconds = time.perf_counter() - started
 
         timings: dict[str, list[float]] = {}
-        current: list[str] = [""]
+        current: list[str] = ["warm-up"]
 
         @web.middleware
         async def server_time(
