@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import Database
@@ -193,10 +193,16 @@ async def public_groups(db: Database, now: datetime) -> list[PublicGroup]:
     ]
 
 
-async def _public_group(session: AsyncSession, group_id: int, now: datetime) -> PublicGroup | None:
-    row = (
-        await session.execute(_public(select(*_GROUP_COLUMNS)).where(Group.id == group_id))
-    ).first()
+async def _public_group(
+    session: AsyncSession, group_id: int, now: datetime, *, public_only: bool = True
+) -> PublicGroup | None:
+    if public_only:
+        query = _public(select(*_GROUP_COLUMNS))
+    else:
+        # Any group, for Discord's own /meeting ics: a server without /setup has no settings.
+        columns = (*_GROUP_COLUMNS[:-1], func.coalesce(GuildSettings.invite_url, ""))
+        query = select(*columns).outerjoin(GuildSettings, GuildSettings.guild_id == Group.guild_id)
+    row = (await session.execute(query.where(Group.id == group_id))).first()
     if row is None:
         return None
     member_count = await session.scalar(
@@ -299,15 +305,20 @@ async def group_details(db: Database, group_id: int, now: datetime) -> GroupDeta
     )
 
 
-async def meeting_details(db: Database, meeting_id: int, now: datetime) -> MeetingDetails | None:
-    """Return a public group's meeting with its answer counts, or None when not public."""
+async def meeting_details(
+    db: Database, meeting_id: int, now: datetime, *, public_only: bool = True
+) -> MeetingDetails | None:
+    """Return a public group's meeting with its answer counts, or None when not public.
+
+    ``public_only=False`` is for Discord, where the server's own members may see any meeting.
+    """
     async with db.read() as session:
         row = (
             await session.execute(select(*_MEETING_COLUMNS).where(Meeting.id == meeting_id))
         ).first()
         if row is None:
             return None
-        group = await _public_group(session, row.group_id, now)
+        group = await _public_group(session, row.group_id, now, public_only=public_only)
         if group is None:
             return None
         agendas = await _agendas(session, {row.id: group.guild_id})
@@ -315,7 +326,7 @@ async def meeting_details(db: Database, meeting_id: int, now: datetime) -> Meeti
     return MeetingDetails(_meeting(row, agendas.get(row.id, [])), group, counts)
 
 
-def _in_feed(now: datetime) -> object:
+def _in_feed(now: datetime) -> ColumnElement[bool]:
     since = now - FEED_HISTORY
     return or_(
         and_(Meeting.status == MeetingStatus.SCHEDULED, Meeting.starts_at >= since),
@@ -349,7 +360,7 @@ async def feed_meetings(
                     Group, Group.id == Meeting.group_id
                 )
             )
-            .where(Meeting.id > last_id, _in_feed(now))  # type: ignore[arg-type]
+            .where(Meeting.id > last_id, _in_feed(now))
             .order_by(Meeting.id)
             .limit(batch)
         )

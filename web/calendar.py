@@ -168,13 +168,22 @@ def vevent(
 
 
 async def meeting_ics(
-    db: Database, meeting_id: int, now: datetime, *, site: str, t: Translator, uid_host: str
+    db: Database,
+    meeting_id: int,
+    now: datetime,
+    *,
+    site: str,
+    t: Translator,
+    uid_host: str,
+    public_only: bool = True,
 ) -> bytes | None:
-    """Render one public meeting as a whole .ics file, or None when it is not public.
+    """Render one meeting as a whole .ics file, or None when it is not (public and) known.
 
-    Also what `/meeting ics` attaches in Discord.
+    Also what `/meeting ics` attaches in Discord, with ``public_only=False``:
+    ``site`` and ``uid_host`` from ``[web] base_url`` (``uid_domain``), so the file's UID
+    matches the feeds'.
     """
-    details = await meeting_details(db, meeting_id, now)
+    details = await meeting_details(db, meeting_id, now, public_only=public_only)
     if details is None:
         return None
     group = details.group

@@ -110,3 +110,18 @@ async def test_long_accented_and_hostile_text_round_trips(
     (event,) = Calendar.from_ical(body).walk("VEVENT")
     assert str(event["SUMMARY"]) == f"GUG São Paulo: {title}".replace("\r\n", "\n")
     assert str(event["LOCATION"]) == "Rua, 1; b"
+
+
+async def test_discord_gets_the_ics_of_a_meeting_outside_the_directory(
+    db: Database, network: Network
+) -> None:
+    from core.i18n import Translator
+    from web.calendar import meeting_ics
+
+    now = datetime.now(UTC)
+    options = {"site": "https://groups.example.org", "t": Translator("es"), "uid_host": "groups.example.org"}
+    assert await meeting_ics(db, network.hidden_meeting, now, **options) is None
+    body = await meeting_ics(db, network.hidden_meeting, now, public_only=False, **options)
+    assert body is not None
+    (event,) = Calendar.from_ical(body).walk("VEVENT")
+    assert str(event["UID"]) == f"meeting-{network.hidden_meeting}@groups.example.org"
