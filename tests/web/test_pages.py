@@ -95,3 +95,15 @@ async def test_pages_render_in_the_asked_language(
 async def test_dates_follow_the_page_language(client: TestClient) -> None:
     spanish = await (await client.get("/groups/gug-rosario", params={"lang": "es"})).text()
     assert "diciembre" in spanish or "de 20" in spanish
+
+
+async def test_a_large_directory_lists_countries_then_one_country_at_a_time(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from web import pages
+
+    monkeypatch.setattr(pages, "FRONT_PAGE_GROUPS", 1)
+    front = await (await client.get("/")).text()
+    assert 'href="/?country=AR&amp;lang=en"' in front and "GUG Rosario" not in front
+    argentina = await (await client.get("/", params={"country": "AR"})).text()
+    assert "GUG Rosario" in argentina and "GUG São Paulo" not in argentina
