@@ -205,8 +205,9 @@ async def feed(
     group_id: int | None = None,
 ) -> AsyncIterator[bytes]:
     """Yield a feed's .ics in chunks: header and zones, one chunk per batch of meetings."""
+    yield header(name)
     zones = await feed_timezones(db, group_id)
-    yield header(name) + b"".join(_vtimezone(zone_name, now.year) for zone_name in zones)
+    yield b"".join(_vtimezone(zone_name, now.year) for zone_name in zones)
     async for batch in feed_meetings(db, now, group_id):
         yield b"".join(
             vevent(meeting, group_name, zone_name, site=site, t=t, uid_host=uid_host)
