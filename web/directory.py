@@ -111,10 +111,6 @@ class DirectoryCache:
         if not task.cancelled() and task.exception() is not None:
             log.warning("could not refresh the directory: %s", task.exception())
 
-    def invalidate(self) -> None:
-        """Rebuild on the next request (after a server joined or left the directory)."""
-        self._snapshot = None
-
     async def close(self) -> None:
         """Stop a refresh in flight."""
         if self._refresh is not None:

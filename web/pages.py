@@ -23,7 +23,8 @@ MAX_ID = 2**31 - 1
 
 def parse_id(text: str) -> int:
     """Read a meeting id from the path, or answer 404."""
-    if not text.isdigit() or len(text) > 10 or int(text) > MAX_ID:
+    # isdigit() alone accepts "²", which int() refuses: ASCII digits only.
+    if not (text.isascii() and text.isdigit()) or len(text) > 10 or int(text) > MAX_ID:
         raise web.HTTPNotFound()
     return int(text)
 

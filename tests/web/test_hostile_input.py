@@ -45,6 +45,8 @@ async def test_overlong_search_is_a_400_page(client: TestClient) -> None:
         "/meetings/2147483648",
         "/meetings/99999999999.ics",
         "/meetings/0",
+        "/meetings/%C2%B2",
+        "/meetings/%D9%A1%D9%A2",
         "/api/v1/meetings?group=%3Cx%3E",
         "/?country=%3Cx%3E",
         "/nowhere",
