@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core (MPL-2.0) for the browser test's accessibility check, from npm into a git-ignored folder.
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: run demo test lint bench messages clean
+.PHONY: run demo test lint bench web messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +22,11 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/gugbot demo
 
+$(AXE):
+	npm install --silent --no-save --no-audit --no-fund --prefix .cache/axe axe-core@4
+
 ## Run the whole test suite (PostgreSQL tests too when GUGBOT_TEST_POSTGRES_URL is set).
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -34,6 +39,11 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.rsvp_burst
 	$(BIN)/python -m bench.findgroup
 	$(BIN)/python -m bench.reminders
+	$(BIN)/python -m bench.web
+
+## Serve the web directory alone from the database (see [web] in config.example.toml).
+web: $(STAMP)
+	$(BIN)/gugbot web
 
 ## Extract marked strings into core/locales/messages.pot and merge them into every .po.
 messages: $(STAMP)

@@ -27,7 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gugbot {gugbot_version()}")
     parser.add_argument("--config", type=Path, help="path of the TOML config file")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="run the bot")
+    commands.add_parser("run", help="run the bot (and the web directory, see [web])")
+    commands.add_parser("web", help="serve the web directory alone, from the database")
     demo = commands.add_parser("demo", help="play the story against a local sandbox")
     demo.add_argument("--keep", action="store_true", help="leave sandbox and bot running")
     demo.add_argument("--dir", type=Path, default=None, help="where the demo keeps its data")
@@ -97,6 +98,10 @@ def _run(arguments: argparse.Namespace, settings: Settings) -> int:
             print("gugbot: Discord refused the token; check DISCORD_TOKEN.", file=sys.stderr)
             return 1
         return 0
+    if arguments.command == "web":
+        from bot.runner import run_web
+
+        return asyncio.run(run_web(settings))
     if arguments.command == "sync":
         _require_token(settings)
         from bot.runner import sync_commands

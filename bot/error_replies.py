@@ -14,6 +14,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.metrics import count_error
 from core.errors import UserError
 from core.i18n import Translator, _
 
@@ -47,6 +48,18 @@ def _describe_interaction(interaction: discord.Interaction) -> dict[str, Any]:
         "channel": interaction.channel_id,
         "options": data.get("options"),
     }
+
+
+def error_kind(error: BaseException) -> str:
+    """Name the kind of ``error`` for the errors-by-kind metric."""
+    error = _unwrap(error)
+    if isinstance(error, UserError):
+        return "user"
+    if isinstance(error, app_commands.MissingPermissions | app_commands.BotMissingPermissions):
+        return "permission"
+    if isinstance(error, app_commands.CheckFailure):
+        return "check"
+    return "unexpected"
 
 
 def message_for(error: BaseException, t: Translator) -> tuple[str, str | None]:
@@ -86,6 +99,7 @@ async def send_ephemeral(interaction: discord.Interaction, content: str) -> None
 
 async def reply_with_error(interaction: discord.Interaction, error: BaseException) -> None:
     """Answer the user about ``error``, logging it with context when it was unexpected."""
+    count_error(error_kind(error))
     content, error_id = message_for(error, Translator(interaction.locale))
     if error_id is not None:
         log.error(

@@ -9,15 +9,20 @@ import signal
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC
+from typing import Any
 
+from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import GugBot
 from bot.discord_api import point_discord_at
+from bot.metrics import watch_gateway
 from bot.settings import Settings
 from core.clock import Clock
 from db.engine import Database, create_database
 from db.migrate import upgrade_database
+from web.app import create_app, start_site
+from web.site import SiteOptions
 
 log = logging.getLogger("gugbot")
 
@@ -46,6 +51,7 @@ async def assembled_bot(
     bot = GugBot(
         settings=settings, db=db, scheduler=scheduler, clock=clock, force_sync=force_sync
     )
+    watch_gateway(bot)
     try:
         yield bot
     finally:
@@ -56,15 +62,67 @@ async def assembled_bot(
             restore()
 
 
+def gateway_state(bot: GugBot) -> dict[str, Any]:
+    """Describe the bot's connection to Discord for /healthz."""
+    if bot.is_closed():
+        return {"state": "closed"}
+    if not bot.is_ready():
+        return {"state": "connecting"}
+    return {"state": "ready", "latency_ms": round(bot.latency * 1000, 1)}
+
+
+@asynccontextmanager
+async def served_site(
+    settings: Settings, db: Database, bot: GugBot | None = None
+) -> AsyncIterator[web.AppRunner | None]:
+    """Serve the web directory beside the bot while the block runs (None when not served)."""
+    if not settings.web.enabled:
+        yield None
+        return
+    app = create_app(
+        db,
+        SiteOptions(base_url=settings.web.base_url),
+        clock=bot.clock if bot is not None else None,
+        gateway_state=(lambda: gateway_state(bot)) if bot is not None else None,
+    )
+    runner = await start_site(app, settings.web.host, settings.web.port)
+    try:
+        yield runner
+    finally:
+        if runner is not None:
+            await runner.cleanup()
+
+
 async def run_bot(settings: Settings) -> None:
-    """Run the bot until SIGINT or SIGTERM."""
-    async with assembled_bot(settings) as bot:
+    """Run the bot, and the web directory beside it, until SIGINT or SIGTERM."""
+    async with assembled_bot(settings) as bot, served_site(settings, bot.db, bot):
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
         async with bot:
             await bot.start(settings.discord.token.reveal())
+
+
+async def run_web(settings: Settings) -> int:
+    """Serve the web directory alone from the database until SIGINT or SIGTERM."""
+    db = await open_database(settings)
+    app = create_app(db, SiteOptions(base_url=settings.web.base_url))
+    runner = await start_site(app, settings.web.host, settings.web.port)
+    if runner is None:
+        await db.dispose()
+        return 1
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+        await db.dispose()
+    return 0
 
 
 async def sync_commands(settings: Settings) -> None:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from core.durations import DurationError, parse_duration, parse_offsets
 
 DEFAULT_CONFIG_FILE = Path("config.toml")
+MAX_PORT = 65535
 
 
 class SettingsError(Exception):
@@ -117,6 +118,17 @@ class ReminderSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """The public directory and calendars, served by `gugbot run` or `gugbot web`."""
+
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = 8080
+    # The public URL of the site (behind a reverse proxy), used in links; "" = as requested.
+    base_url: str = ""
+
+
+@dataclass(frozen=True)
 class LoggingSettings:
     """What the bot writes to its log."""
 
@@ -132,6 +144,7 @@ class Settings:
     groups: GroupSettings = field(default_factory=GroupSettings)
     meetings: MeetingSettings = field(default_factory=MeetingSettings)
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
+    web: WebSettings = field(default_factory=WebSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
 
     def masked(self) -> dict[str, dict[str, Any]]:
@@ -246,6 +259,13 @@ def _read_shard_ids(key: str, value: Any) -> tuple[int, ...]:
     return tuple(_read_int(key, item) for item in value)
 
 
+def _read_port(key: str, value: Any) -> int:
+    port = _read_int(key, value, minimum=1)
+    if port > MAX_PORT:
+        raise SettingsError(key, f"expected a TCP port from 1 to {MAX_PORT}")
+    return port
+
+
 def _read_level(key: str, value: Any) -> str:
     level = _read_str(key, value).upper()
     if level not in _LOG_LEVELS:
@@ -286,6 +306,12 @@ _SCHEMA: dict[str, dict[str, Any]] = {
         "sweep_interval": _read_duration,
         "lease": _read_duration,
     },
+    "web": {
+        "enabled": _read_bool,
+        "host": _read_str,
+        "port": _read_port,
+        "base_url": _read_http_url,
+    },
     "logging": {"level": _read_level},
 }
 
@@ -295,6 +321,7 @@ _SECTION_TYPES: dict[str, type] = {
     "groups": GroupSettings,
     "meetings": MeetingSettings,
     "reminders": ReminderSettings,
+    "web": WebSettings,
     "logging": LoggingSettings,
 }
 

@@ -2,13 +2,40 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
+from core.errors import InvalidInput
 from core.i18n import Translator, _
-from db.guild_settings import set_coordinator_channel, set_coordinator_role, set_group_category
+from db.guild_settings import (
+    set_coordinator_channel,
+    set_coordinator_role,
+    set_directory,
+    set_group_category,
+)
+
+# Where Discord serves invite links; the public pages link to nothing else from this option.
+INVITE_HOSTS = {"discord.gg", "discord.com", "www.discord.com", "discordapp.com"}
+# The guild_settings.invite_url column's length.
+INVITE_URL_LIMIT = 200
+
+
+def read_invite_url(text: str) -> str:
+    """Accept a Discord invite link (https://discord.gg/…), else say what is expected."""
+    url = text.strip()
+    parts = urlsplit(url)
+    if (
+        len(url) > INVITE_URL_LIMIT
+        or parts.scheme != "https"
+        or (parts.hostname or "") not in INVITE_HOSTS
+        or not parts.path.strip("/")
+    ):
+        raise InvalidInput(_("Give a Discord invite link such as https://discord.gg/abc123."))
+    return url
 
 
 @app_commands.default_permissions(manage_guild=True)
@@ -71,6 +98,30 @@ class Setup(commands.GroupCog, group_name="setup"):
             ),
             ephemeral=True,
         )
+
+    @app_commands.command(name="directory")
+    @app_commands.describe(
+        public="List this server's active groups on the public web directory and calendars",
+        invite_url="A Discord invite link shown on the public pages so people can join",
+    )
+    async def directory(
+        self, interaction: discord.Interaction, public: bool, invite_url: str | None = None
+    ) -> None:
+        """Choose whether this server's groups appear on the public web directory."""
+        assert interaction.guild_id is not None
+        invite = read_invite_url(invite_url) if invite_url is not None else None
+        await set_directory(self.bot.db, interaction.guild_id, public, invite)
+        t = Translator(interaction.locale)
+        if not public:
+            message = t(_("This server's groups are no longer on the public directory."))
+        elif self.bot.settings.web.base_url:
+            message = t(
+                _("This server's active groups are now on the public directory: {url}"),
+                url=self.bot.settings.web.base_url,
+            )
+        else:
+            message = t(_("This server's active groups are now on the public directory."))
+        await interaction.response.send_message(message, ephemeral=True)
 
 
 async def setup(bot: GugBot) -> None:

@@ -40,3 +40,12 @@ async def set_coordinator_channel(db: Database, guild_id: int, channel_id: int) 
     """Post future proposals for review in ``channel_id``."""
     async with db.transaction() as session:
         (await _row(session, guild_id)).coordinator_channel_id = channel_id
+
+
+async def set_directory(db: Database, guild_id: int, public: bool, invite_url: str | None) -> None:
+    """List the server's active groups in the public directory, or stop; keep the invite."""
+    async with db.transaction() as session:
+        row = await _row(session, guild_id)
+        row.directory_public = public
+        if invite_url is not None:
+            row.invite_url = invite_url

@@ -177,6 +177,7 @@ async def edit_meeting(
         for name, value in changes.items():
             setattr(meeting, name, value)
         meeting.updated_at = now
+        meeting.sequence += 1
         promoted = await promote_from_waitlist(session, meeting)
         await session.flush()
         if time_changed:

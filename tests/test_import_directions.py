@@ -30,6 +30,7 @@ FORBIDDEN: dict[str, frozenset[str]] = {
 EXCEPTIONS: dict[str, frozenset[str]] = {
     "bot/app.py": frozenset({"cogs"}),  # loads every cog as an extension
     "bot/local_bot.py": frozenset({"sandbox"}),  # runs the real bot against the sandbox
+    "bot/runner.py": frozenset({"web"}),  # `gugbot run` serves the directory beside the bot
 }
 EXCEPTION_FOLDERS: dict[str, frozenset[str]] = {
     "bot/demo/": frozenset({"sandbox"}),  # the demo stages a scene in the sandbox

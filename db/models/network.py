@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -111,6 +112,10 @@ class GuildSettings(Base):
     min_backers: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Where recaps are also posted so other cities see them (/setup highlights-channel).
     highlights_channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    # Whether the server's active groups appear in the public web directory and feeds.
+    directory_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Shown on the public pages so people outside the server can join it; "" when unset.
+    invite_url: Mapped[str] = mapped_column(String(200), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
@@ -210,6 +215,9 @@ class Meeting(Base):
     scheduled_event_id: Mapped[int | None] = mapped_column(BigInteger)
     # Arrival counter for RSVPs, so the waitlist keeps the order reactions came in.
     rsvp_sequence: Mapped[int] = mapped_column(BigInteger, default=0)
+    # iCalendar SEQUENCE: grows with every edit, so calendars replace their copy; a cancel
+    # shows as STATUS:CANCELLED at the last edit's sequence (issue 15's contract).
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
@@ -342,6 +350,21 @@ class AuditEntry(Base):
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
     reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class MemberName(Base):
+    """The display name a member last used in a server, for the public pages.
+
+    Recorded when the member runs a command, so web/ can name organizers and speakers
+    without asking Discord; only organizers' and accepted speakers' names are shown.
+    """
+
+    __tablename__ = "member_names"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    display_name: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
 class CommandSync(Base):

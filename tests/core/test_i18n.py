@@ -44,7 +44,10 @@ def extracted() -> dict[Key, tuple[str, ...]]:
     for name in SOURCE_DIRS:
         for _file, _line, message, _comments, context in extract_from_dir(
             ROOT / name,
-            method_map=[("**.py", extract_messages)],
+            method_map=[
+                ("**.py", extract_messages),
+                ("**/templates/**.html", "jinja2.ext:babel_extract"),
+            ],
             keywords=DEFAULT_KEYWORDS,
         ):
             forms = tuple(message) if isinstance(message, tuple | list) else (message,)
