@@ -91,9 +91,9 @@ class AnyGroup(ActiveGroup):
 
 
 class ArchivedGroup(ActiveGroup):
-    """An archived group, for /coord restore."""
+    """An archived group, for /coord restore (any state is looked up, so the reply can say why)."""
 
-    statuses = (GroupStatus.ARCHIVED,)
+    statuses = tuple(GroupStatus)
 
     def filters(self, interaction: discord.Interaction[GugBot]) -> dict[str, Any]:
         """Offer the archived groups."""
