@@ -11,9 +11,11 @@ from tests.factories import reminders_of, seed_meeting
 from tests.support.group_steps import active_group, configure, group_row, settle, unlinked
 from tests.support.gug import Gug
 
-SECONDS = timedelta(seconds=1)
-# A one-minute offset on a meeting starting 63 s from now is due in 3 s.
+# A meeting ten minutes ahead, reminded a minute before: due in nine minutes, so no
+# wall-clock job fires during a test; the tests move the bot's clock past it instead.
+STARTS_IN = timedelta(minutes=10)
 MINUTE = [timedelta(minutes=1)]
+PAST_DUE = timedelta(minutes=9, seconds=5)
 
 
 def reminder_posts(gug: Gug, channel: str) -> list[str]:
@@ -22,10 +24,10 @@ def reminder_posts(gug: Gug, channel: str) -> list[str]:
 
 
 async def meeting_due_soon(gug: Gug, group_id: int) -> int:
-    """Seed a meeting of the group whose one reminder is due in 3 s; arm it."""
+    """Seed a meeting of the group whose one reminder is due in nine minutes; arm it."""
     now = gug.clock.now()
     meeting_id = await seed_meeting(
-        gug.db, group_id, now + 63 * SECONDS, MINUTE, now, going=[gug.sb.user("bob").id]
+        gug.db, group_id, now + STARTS_IN, MINUTE, now, going=[gug.sb.user("bob").id]
     )
     gug.bot.dispatch("meeting_changed", meeting_id)
     return meeting_id
@@ -33,7 +35,7 @@ async def meeting_due_soon(gug: Gug, group_id: int) -> int:
 
 async def past_due_and_swept(gug: Gug) -> None:
     """Move the bot's clock past the reminder's due time and run the sweep, as it would."""
-    gug.clock.advance(5 * SECONDS)
+    gug.clock.advance(PAST_DUE)
     await gug.bot.get_cog("Reminders").alarm.sweep()  # type: ignore[union-attr]
 
 
