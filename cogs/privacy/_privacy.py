@@ -73,6 +73,9 @@ class Privacy(commands.GroupCog, group_name="privacy"):
             await self._tell_promoted(meeting_id, promoted)
         for announcement in forgotten.reactions:
             await self._remove_reactions(announcement, user_id)
+            # Their answer is gone: whoever keeps the meeting's announcement and reminders
+            # in step hears of it as of any other change.
+            self.bot.dispatch("meeting_changed", announcement.meeting_id)
         return forgotten
 
     async def _tell_promoted(self, meeting_id: int, user_ids: list[int]) -> None:
