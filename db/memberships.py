@@ -119,3 +119,14 @@ async def remove_organizer(
             reason=str(user_id),
         )
     return MembershipChange(group, changed=True)
+
+
+async def member_ids(db: Database, group_id: int) -> list[int]:
+    """List a group's members, organizers first (whom a recreated role goes to)."""
+    async with db.read() as session:
+        rows = await session.scalars(
+            select(Membership.user_id)
+            .where(Membership.group_id == group_id)
+            .order_by(Membership.is_organizer.desc(), Membership.joined_at, Membership.user_id)
+        )
+        return list(rows)

@@ -31,6 +31,7 @@ from sandbox.world import (
     Guild,
     Interaction,
     Message,
+    Role,
     User,
     World,
     default_world,
@@ -406,6 +407,30 @@ class Sandbox:
     def delete_channel(self, channel: ChannelRef) -> None:
         """Delete a channel (emits CHANNEL_DELETE)."""
         self.world.delete_channel(self.channel(channel))
+
+    def delete_role(self, role: Role | int | str, guild: Guild | None = None) -> None:
+        """Delete a role (emits GUILD_ROLE_DELETE)."""
+        guild = guild or self.world.guild
+        self.world.delete_role(guild, self.world.role(role, guild))
+
+    def remove_member(self, user: UserRef, guild: Guild | None = None) -> None:
+        """Make a user leave a guild (REST then answers 10007 Unknown Member for them)."""
+        self.world.remove_member(guild or self.world.guild, self.user(user))
+
+    def remove_bot(self, guild: Guild | None = None) -> None:
+        """Kick the bot from a guild (GUILD_DELETE without ``unavailable``)."""
+        self.world.remove_bot(guild or self.world.guild)
+
+    def add_bot(self, guild: Guild | None = None) -> None:
+        """Add the bot back to a guild it was removed from (GUILD_CREATE, a join)."""
+        self.world.add_bot(guild or self.world.guild)
+
+    def guild_outage(self, guild: Guild | None = None) -> None:
+        """Make a guild unavailable (GUILD_DELETE with ``unavailable: true``), then back."""
+        guild = guild or self.world.guild
+        data = {"id": str(guild.id), "unavailable": True}
+        self.world.emit("GUILD_DELETE", data, guild.id, None)
+        self.world.emit("GUILD_CREATE", self.world.guild_payload(guild), guild.id, None)
 
     def delete_message(self, message: MessageRef) -> None:
         """Delete a message (emits MESSAGE_DELETE)."""

@@ -236,7 +236,7 @@ class Gateway:
                           int(data.get("intents", 0)), ws)
         self.sessions[session.id] = session
         self.identify_count += 1
-        guilds = [g for g in self.world.guilds.values() if session.owns(g.id)]
+        guilds = [g for g in self.world.bot_guilds() if session.owns(g.id)]
         host = ws_url(self.world.base_url)
         ready = {
             "v": 10,

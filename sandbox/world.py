@@ -371,6 +371,40 @@ class World:
         )
         return role
 
+    def delete_role(self, guild: Guild, role: Role) -> None:
+        """Delete a role, take it from every member, and emit GUILD_ROLE_DELETE."""
+        guild.roles.pop(role.id, None)
+        for member in guild.members.values():
+            if role.id in member.roles:
+                member.roles.remove(role.id)
+        self.emit(
+            "GUILD_ROLE_DELETE", {"guild_id": str(guild.id), "role_id": str(role.id)},
+            guild.id, Intent.GUILDS,
+        )
+
+    def remove_member(self, guild: Guild, user: User) -> None:
+        """Make a user leave a guild; emit GUILD_MEMBER_REMOVE (privileged GUILD_MEMBERS)."""
+        guild.members.pop(user.id, None)
+        data = {"guild_id": str(guild.id), "user": user.payload()}
+        self.emit("GUILD_MEMBER_REMOVE", data, guild.id, Intent.GUILD_MEMBERS)
+
+    def bot_guilds(self) -> list[Guild]:
+        """Return the guilds the bot is a member of (sent at IDENTIFY)."""
+        return [g for g in self.guilds.values() if self.bot.id in g.members]
+
+    def remove_bot(self, guild: Guild) -> None:
+        """Kick the bot from a guild: GUILD_DELETE without ``unavailable``, as Discord sends."""
+        guild.members.pop(self.bot.id, None)
+        self.emit("GUILD_DELETE", {"id": str(guild.id)}, guild.id, Intent.GUILDS)
+
+    def add_bot(self, guild: Guild) -> None:
+        """Add the bot back to a guild: a GUILD_CREATE without ``unavailable`` (a join)."""
+        self.add_member(guild, self.bot, roles=[self.bot_role(guild)])
+        payload = self.guild_payload(guild)
+        # Discord marks only lazily loaded guilds (READY's) ``unavailable: false``.
+        payload.pop("unavailable")
+        self.emit("GUILD_CREATE", payload, guild.id, Intent.GUILDS)
+
     def member_updated(self, guild: Guild, member: Member) -> None:
         """Emit GUILD_MEMBER_UPDATE (needs the privileged GUILD_MEMBERS intent)."""
         data = self.member_payload(guild, member)

@@ -1,4 +1,4 @@
-"""Groups: /findgroup, /group and /coord, the review and join buttons, and the approval flow.
+"""Groups: /findgroup, /group, /coord, review and join buttons, approval, lost links.
 
 ``setup()`` builds what the cogs share (one place index cache, the group actions and the
 buttons bound to them) and hands it to each cog.
@@ -12,8 +12,10 @@ from bot.app import GugBot
 from cogs.groups._actions import GroupActions
 from cogs.groups._buttons import GroupButtons
 from cogs.groups._coord import Coord
+from cogs.groups._departures import OrganizerPresence
 from cogs.groups._findgroup import FindGroup
 from cogs.groups._group import Groups
+from cogs.groups._links import GroupLinks
 from cogs.groups._place_index import PlaceIndexCache
 from core.geography import gazetteer
 
@@ -25,4 +27,5 @@ async def setup(bot: GugBot) -> None:
     actions = GroupActions(bot.db, places)
     await bot.add_cog(FindGroup(bot, places))
     await bot.add_cog(Groups(bot, actions, GroupButtons(actions)))
-    await bot.add_cog(Coord(bot, actions))
+    await bot.add_cog(Coord(bot, actions, OrganizerPresence(bot.clock.now)))
+    await bot.add_cog(GroupLinks(bot, actions))

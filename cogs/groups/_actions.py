@@ -1,4 +1,4 @@
-"""Group actions shared by commands and buttons: approve, reject, join and leave.
+"""Group actions shared by commands and buttons: approve, reject, join, leave and repair.
 
 Each asks db/ to decide first (who may act is ruled there, given the ``Actor``), then
 does the Discord side: role, channel, review message, DMs. The transaction is never
@@ -16,16 +16,17 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.limits import MESSAGE_LIMIT
-from bot.permissions import actor_for
+from bot.permissions import actor_for, require_coordinator
 from cogs.groups._place_index import PlaceIndexCache
 from cogs.groups._render import proposal_embed
+from core.errors import InvalidInput
 from core.i18n import Translator, _
 from core.text import fit
 from db.engine import Database
 from db.groups import approve_group, reject_group, set_group_role_and_channel
 from db.guild_settings import load_guild_settings
-from db.memberships import join_group, leave_group
-from db.models import Group
+from db.memberships import join_group, leave_group, member_ids
+from db.models import Group, GroupStatus
 
 if TYPE_CHECKING:
     from bot.app import GugBot
@@ -124,8 +125,12 @@ class GroupActions:
         """Return the configured coordinators' channel, if it still exists."""
         if interaction.guild is None:
             return None
-        settings = await load_guild_settings(self.db, interaction.guild.id)
-        channel = interaction.guild.get_channel(settings.coordinator_channel_id or 0)
+        return await self.coordinators_channel_of(interaction.guild)
+
+    async def coordinators_channel_of(self, guild: discord.Guild) -> discord.TextChannel | None:
+        """Return a server's configured coordinators' channel, if it still exists."""
+        settings = await load_guild_settings(self.db, guild.id)
+        channel = guild.get_channel(settings.coordinator_channel_id or 0)
         return channel if isinstance(channel, discord.TextChannel) else None
 
     async def join(
@@ -162,6 +167,47 @@ class GroupActions:
         await _set_role(interaction, change.group.role_id, add=False)
         return t(_("You left “{name}”."), name=change.group.name)
 
+    async def repair(
+        self, interaction: discord.Interaction[GugBot], group: Group, t: Translator
+    ) -> str:
+        """Recreate the role and channel an active group lacks; return the coordinator's reply.
+
+        What the bot cannot recreate is named with the missing permission; what it did
+        recreate is kept, so running the command again after granting it finishes the job.
+        """
+        guild = interaction.guild
+        assert guild is not None
+        await require_coordinator(self.db, interaction)
+        if group.status != GroupStatus.ACTIVE:
+            raise InvalidInput(_("Only active groups can be repaired; “{name}” is not."),
+                               name=group.name)
+        # A link recorded but gone from Discord (deleted while the bot was away) counts too.
+        lacks_role = guild.get_role(group.role_id or 0) is None
+        lacks_channel = guild.get_channel(group.channel_id or 0) is None
+        if not lacks_role and not lacks_channel:
+            return t(_("“{name}” has its role and its channel; nothing to repair."),
+                     name=group.name)
+        outcome = Outcome()
+        reason = f"gugbot: group {group.id} repaired by {interaction.user.id}"
+        allowed = interaction.app_permissions
+        role = channel = None
+        if lacks_role:
+            role = await self._create_role(guild, group, allowed, reason, outcome, t)
+        if lacks_channel:
+            channel = await self._create_channel(guild, group, allowed, reason, outcome, t)
+        await self._remember(group, role, channel)
+        if channel is not None:
+            # Reminders held while the group had no channel go out now, if still due.
+            interaction.client.dispatch("group_repaired", group.id)
+        made = [t(_("its role")) if role else None, channel.mention if channel else None]
+        done = [item for item in made if item]
+        reply = (
+            t(_("Repaired “{name}”: recreated {what}."), name=group.name, what=", ".join(done))
+            if done
+            else t(_("Could not repair “{name}”."), name=group.name)
+        )
+        return fit(" ".join([reply, *outcome.notes]), MESSAGE_LIMIT)
+
     async def _create_role_and_channel(
         self,
         interaction: discord.Interaction[GugBot],
@@ -172,40 +218,81 @@ class GroupActions:
         guild = interaction.guild
         assert guild is not None
         allowed = interaction.app_permissions
-        role: discord.Role | None = None
-        channel: discord.TextChannel | None = None
         reason = f"gugbot: group {group.id} approved by {interaction.user.id}"
-        if allowed.manage_roles:
-            try:
-                role = await guild.create_role(
-                    name=fit(group.name, ROLE_NAME_LIMIT), mentionable=False, reason=reason
-                )
-                member = await guild.fetch_member(group.proposer_id)
-                await member.add_roles(role, reason=reason)
-            except discord.HTTPException as error:
-                log.warning("role setup for group %s failed: %s", group.id, error)
-                outcome.notes.append(t(_("Creating or giving the group's role failed.")))
-        else:
+        role = await self._create_role(guild, group, allowed, reason, outcome, t)
+        channel = await self._create_channel(guild, group, allowed, reason, outcome, t)
+        await self._remember(group, role, channel)
+        return channel
+
+    async def _create_role(
+        self,
+        guild: discord.Guild,
+        group: Group,
+        allowed: discord.Permissions,
+        reason: str,
+        outcome: Outcome,
+        t: Translator,
+    ) -> discord.Role | None:
+        """Create the group's role and give it to its members (at approval: the proposer)."""
+        if not allowed.manage_roles:
             outcome.notes.append(
                 t(_("No role was created: the bot lacks the Manage Roles permission."))
             )
-        if allowed.manage_channels:
-            settings = await load_guild_settings(self.db, guild.id)
-            category = guild.get_channel(settings.group_category_id or 0)
+            return None
+        try:
+            role = await guild.create_role(
+                name=fit(group.name, ROLE_NAME_LIMIT), mentionable=False, reason=reason
+            )
+        except discord.HTTPException as error:
+            log.warning("role setup for group %s failed: %s", group.id, error)
+            outcome.notes.append(t(_("Creating or giving the group's role failed.")))
+            return None
+        failed = 0
+        for user_id in await member_ids(self.db, group.id) or [group.proposer_id]:
             try:
-                channel = await guild.create_text_channel(
-                    channel_name(group.name),
-                    category=category if isinstance(category, discord.CategoryChannel) else None,
-                    topic=fit(group.description, CHANNEL_TOPIC_LIMIT),
-                    reason=reason,
-                )
+                member = await guild.fetch_member(user_id)
+                await member.add_roles(role, reason=reason)
+            except discord.NotFound:
+                continue  # left the server: nobody to give it to
             except discord.HTTPException as error:
-                log.warning("channel setup for group %s failed: %s", group.id, error)
-                outcome.notes.append(t(_("Creating the group's channel failed.")))
-        else:
+                log.warning("giving role of group %s to %s failed: %s", group.id, user_id, error)
+                failed += 1
+        if failed:
+            outcome.notes.append(t(_("Creating or giving the group's role failed.")))
+        return role
+
+    async def _create_channel(
+        self,
+        guild: discord.Guild,
+        group: Group,
+        allowed: discord.Permissions,
+        reason: str,
+        outcome: Outcome,
+        t: Translator,
+    ) -> discord.TextChannel | None:
+        """Create the group's text channel under the configured category."""
+        if not allowed.manage_channels:
             outcome.notes.append(
                 t(_("No channel was created: the bot lacks the Manage Channels permission."))
             )
+            return None
+        settings = await load_guild_settings(self.db, guild.id)
+        category = guild.get_channel(settings.group_category_id or 0)
+        try:
+            return await guild.create_text_channel(
+                channel_name(group.name),
+                category=category if isinstance(category, discord.CategoryChannel) else None,
+                topic=fit(group.description, CHANNEL_TOPIC_LIMIT),
+                reason=reason,
+            )
+        except discord.HTTPException as error:
+            log.warning("channel setup for group %s failed: %s", group.id, error)
+            outcome.notes.append(t(_("Creating the group's channel failed.")))
+            return None
+
+    async def _remember(
+        self, group: Group, role: discord.Role | None, channel: discord.TextChannel | None
+    ) -> None:
         if role is not None or channel is not None:
             await set_group_role_and_channel(
                 self.db,
@@ -213,7 +300,6 @@ class GroupActions:
                 role_id=role.id if role else None,
                 channel_id=channel.id if channel else None,
             )
-        return channel
 
 
 async def _tell(

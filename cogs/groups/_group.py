@@ -263,19 +263,20 @@ class Groups(commands.GroupCog, group_name="group"):
         await self._organizer(interaction, group, member, add=True)
 
     @app_commands.command(name="organizer-remove")
-    @app_commands.describe(group="The group", member="Who stops organizing")
+    @app_commands.describe(group="The group", member="Who stops organizing (also someone who left)")
     @app_commands.guild_only()
     async def organizer_remove(
-        self, interaction: discord.Interaction[GugBot], group: GroupOption, member: discord.Member
+        self, interaction: discord.Interaction[GugBot], group: GroupOption, member: discord.User
     ) -> None:
         """Stop someone organizing a group (the last organizer stays)."""
+        # A User, not a Member: an organizer who left the server is no member any more.
         await self._organizer(interaction, group, member, add=False)
 
     async def _organizer(
         self,
         interaction: discord.Interaction[GugBot],
         group: Group,
-        member: discord.Member,
+        member: discord.User | discord.Member,
         *,
         add: bool,
     ) -> None:

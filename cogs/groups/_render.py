@@ -15,6 +15,7 @@ from core.i18n import Translator, _
 from core.place_matching import PlaceMatch
 from core.text import fit
 from db.group_directory import GroupSummary
+from db.lifecycle import GroupNeedingRepair
 from db.models import Group
 from db.network_stats import NetworkStats
 
@@ -179,12 +180,38 @@ def proposal_embed(t: Translator, group: Group, *, decided_by: int | None = None
     return embed
 
 
-def pending_embed(t: Translator, groups: list[Group]) -> discord.Embed:
-    """Render /coord pending."""
+def _repair_line(t: Translator, item: GroupNeedingRepair) -> str:
+    lacks = []
+    if item.lacks_channel:
+        lost = item.channel_lost_at
+        lacks.append(
+            t(_("channel deleted {when}"), when=discord_timestamp(lost, "R"))
+            if lost
+            else t(_("no channel"))
+        )
+    if item.lacks_role:
+        lost = item.role_lost_at
+        lacks.append(
+            t(_("role deleted {when}"), when=discord_timestamp(lost, "R")) if lost
+            else t(_("no role"))
+        )
+    return t(_("{lacks} — /coord repair"), lacks=", ".join(lacks))
+
+
+def pending_embed(
+    t: Translator, groups: list[Group], repairs: list[GroupNeedingRepair]
+) -> discord.Embed:
+    """Render /coord pending: proposals first, then groups that lost a channel or role."""
     embed = discord.Embed(title=t(_("Proposals waiting for review")), colour=PENDING_COLOUR)
     if not groups:
         embed.description = t(_("Nothing is waiting for review."))
-    for group in groups[:FIELD_LIMIT]:
+    for item in repairs[:FIELD_LIMIT // 2]:
+        embed.add_field(
+            name=fit(t(_("To repair: {name}"), name=item.group.name), EMBED_TITLE_LIMIT),
+            value=fit(_repair_line(t, item), SUMMARY_VALUE_LIMIT),
+            inline=False,
+        )
+    for group in groups[: FIELD_LIMIT - len(embed.fields)]:
         embed.add_field(
             name=fit(f"{group.name} (#{group.id})", EMBED_TITLE_LIMIT),
             value=fit(
@@ -222,8 +249,14 @@ def list_embed(
     return embed
 
 
-def stats_embed(t: Translator, stats: NetworkStats, dormant_after_days: int) -> discord.Embed:
-    """Render /coord stats: one line per group, then network totals."""
+def stats_embed(
+    t: Translator, stats: NetworkStats, dormant_after_days: int, orphaned: set[int]
+) -> discord.Embed:
+    """Render /coord stats: one line per group, then network totals.
+
+    ``orphaned`` groups have no organizer left in the server: flagged so a coordinator
+    names a new one.
+    """
     lines = []
     for item in stats.groups:
         since = (
@@ -233,6 +266,8 @@ def stats_embed(t: Translator, stats: NetworkStats, dormant_after_days: int) -> 
         )
         upcoming = discord_timestamp(item.next_meeting_at, "d") if item.next_meeting_at else "—"
         flag = " 💤" if item.dormant else ""
+        if item.group_id in orphaned:
+            flag += " ⚠️ " + t(_("no organizer left in the server"))
         lines.append(
             t(
                 _(
@@ -269,12 +304,15 @@ def stats_embed(t: Translator, stats: NetworkStats, dormant_after_days: int) -> 
     return embed
 
 
-def stats_csv(stats: NetworkStats) -> bytes:
+def stats_csv(stats: NetworkStats, orphaned: set[int]) -> bytes:
     """Write every group's figures as CSV, so a large network is never cut to one embed."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
-        ["group", "members", "meetings_90d", "next_meeting_utc", "days_since_last", "dormant"]
+        [
+            "group", "members", "meetings_90d", "next_meeting_utc", "days_since_last", "dormant",
+            "organizers_left",
+        ]
     )
     for item in stats.groups:
         writer.writerow(
@@ -285,6 +323,7 @@ def stats_csv(stats: NetworkStats) -> bytes:
                 item.next_meeting_at.isoformat() if item.next_meeting_at else "",
                 "" if item.days_since_last_meeting is None else item.days_since_last_meeting,
                 "yes" if item.dormant else "no",
+                "yes" if item.group_id in orphaned else "no",
             ]
         )
     return buffer.getvalue().encode("utf-8")

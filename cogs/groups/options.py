@@ -90,7 +90,18 @@ class AnyGroup(ActiveGroup):
     statuses = tuple(GroupStatus)
 
 
+class ArchivedGroup(ActiveGroup):
+    """An archived group, for /coord restore (any state is looked up, so the reply can say why)."""
+
+    statuses = tuple(GroupStatus)
+
+    def filters(self, interaction: discord.Interaction[GugBot]) -> dict[str, Any]:
+        """Offer the archived groups."""
+        return {"statuses": (GroupStatus.ARCHIVED,)}
+
+
 GroupOption = app_commands.Transform[Group, ActiveGroup]
 OrganizedGroupOption = app_commands.Transform[Group, OrganizedGroup]
 PendingGroupOption = app_commands.Transform[Group, PendingGroup]
 AnyGroupOption = app_commands.Transform[Group, AnyGroup]
+ArchivedGroupOption = app_commands.Transform[Group, ArchivedGroup]

@@ -1,7 +1,10 @@
 """/reminders: when a group is reminded of its meetings, and whether I get DMs.
 
-Also keeps the reminder alarm clocks armed: at load, on every ready, and after every
-meeting change (the meetings cog dispatches ``meeting_changed``).
+Also keeps the reminder alarm clocks armed: at load, on every ready, after every
+meeting change (the meetings cog dispatches ``meeting_changed``) and after a group's
+channel is repaired (``group_repaired``, from /coord repair). A server that removes the
+bot has its reminders paused (GUILD_DELETE without ``unavailable``; an outage pauses
+nothing) until the bot is added back.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from cogs.reminders._alarm import ReminderAlarm
 from core.durations import DurationError, format_offsets, parse_offsets
 from core.errors import InvalidInput
 from core.i18n import Translator, _
+from db.guild_presence import mark_guild_present, mark_guild_removed, removed_guilds
 from db.preferences import set_reminder_dms
 from db.reminders import set_reminder_offsets
 
@@ -63,7 +67,33 @@ class Reminders(commands.GroupCog, group_name="reminders"):
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
-        """Re-arm after every (re)connect and catch up what came due meanwhile."""
+        """Re-arm after every (re)connect and catch up what came due meanwhile.
+
+        A server that added the bot back while it was down comes in READY, not as a
+        join: its paused reminders resume here.
+        """
+        now = self.bot.clock.now()
+        for guild_id in await removed_guilds(self.bot.db):
+            if self.bot.get_guild(guild_id) is not None:
+                await mark_guild_present(self.bot.db, guild_id, now)
+        await self.alarm.sweep()
+
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Pause the reminders of a server that removed the bot (an outage is not this)."""
+        # discord.py dispatches guild_remove only for GUILD_DELETE without
+        # ``unavailable``; an outage is ``guild_unavailable``, which pauses nothing.
+        await mark_guild_removed(self.bot.db, guild.id, self.bot.clock.now())
+
+    @commands.Cog.listener()
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """Resume a server's reminders when the bot is added back; send those still due."""
+        if await mark_guild_present(self.bot.db, guild.id, self.bot.clock.now()):
+            await self.alarm.sweep()
+
+    @commands.Cog.listener()
+    async def on_group_repaired(self, group_id: int) -> None:
+        """Send the reminders held while the group had no channel, if still due."""
         await self.alarm.sweep()
 
     @commands.Cog.listener()

@@ -86,7 +86,7 @@ async def test_stats_show_members_and_dormant_flag(gug: Gug) -> None:
     [sheet] = reply.attachments
     rows = sheet.text().splitlines()
     assert rows[0].startswith("group,members,meetings_90d")
-    assert rows[1] == "GUG Lima,1,0,,,no"
+    assert rows[1] == "GUG Lima,1,0,,,no,no"
 
 
 async def test_announce_reaches_every_group_channel_pinging_nobody(gug: Gug) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from db.models import Group
 from sandbox.replies import Reply
 from tests.support.gug import Gug
 
@@ -40,3 +41,26 @@ async def active_group(gug: Gug, user: str, name: str, city: str, country: str) 
     reply = await gug.sb.press_button("coord", message, approve_id)
     assert "Approved" in reply.text, reply.text
     return int(approve_id.rsplit(":", 1)[1])
+
+
+async def group_row(gug: Gug, group_id: int) -> Group:
+    """Read a group as the database now has it."""
+    async with gug.db.read() as session:
+        group = await session.get(Group, group_id)
+    assert group is not None
+    return group
+
+
+async def unlinked(gug: Gug, group_id: int, *, channel: bool = False, role: bool = False) -> None:
+    """Wait until the bot unlinked the group's deleted channel and/or role."""
+
+    async def done() -> bool:
+        group = await group_row(gug, group_id)
+        return (not channel or group.channel_id is None) and (not role or group.role_id is None)
+
+    await gug.sb.wait_for(done, timeout=5)
+
+
+async def settle(gug: Gug) -> None:
+    """Wait until the events sent so far reached the bot (a command travels after them)."""
+    await gug.sb.command("erin", "about")
