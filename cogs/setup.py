@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from bot.app import GugBot
 from core.i18n import Translator, _
+from db.backers import set_min_backers
 from db.guild_settings import set_coordinator_channel, set_coordinator_role, set_group_category
 
 
@@ -68,6 +69,19 @@ class Setup(commands.GroupCog, group_name="setup"):
         await interaction.response.send_message(
             Translator(interaction.locale)(
                 _("Proposals will be posted in {channel} for review."), channel=channel.mention
+            ),
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="min-backers")
+    @app_commands.describe(count="How many people must back a proposal before approval (0: none)")
+    async def min_backers(self, interaction: discord.Interaction[GugBot], count: int) -> None:
+        """Make approval wait until a proposal has this many backers."""
+        assert interaction.guild_id is not None
+        await set_min_backers(self.bot.db, interaction.guild_id, count)
+        await interaction.response.send_message(
+            Translator(interaction.locale)(
+                _("Proposals now need {count} backers before approval."), count=count
             ),
             ephemeral=True,
         )

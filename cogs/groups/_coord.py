@@ -12,6 +12,7 @@ from discord.ext import commands
 from bot.app import GugBot
 from bot.limits import MESSAGE_LIMIT
 from bot.permissions import actor_for, require_coordinator
+from cogs.checkins._render import checkins_lines
 from cogs.groups._actions import GroupActions
 from cogs.groups._buttons import REASON_LIMIT
 from cogs.groups._render import pending_embed, stats_csv, stats_embed
@@ -19,6 +20,7 @@ from cogs.groups.options import AnyGroupOption, PendingGroupOption
 from core.i18n import Translator, _
 from core.text import fit, require_length
 from db.audit import record_announcement
+from db.checkins import latest_checkins
 from db.group_directory import group_channels
 from db.groups import archive_group, pending_groups
 from db.network_stats import network_stats
@@ -109,8 +111,13 @@ class Coord(commands.GroupCog, group_name="coord"):
         figures = await network_stats(
             self.bot.db, interaction.guild_id, now=self.bot.clock.now(), dormant_after_days=days
         )
+        t = Translator(interaction.locale)
+        embed = stats_embed(t, figures, days)
+        checkins = checkins_lines(t, await latest_checkins(self.bot.db, interaction.guild_id))
+        if checkins:
+            embed.add_field(name=t(_("Check-ins")), value=fit(checkins, 1024), inline=False)
         await interaction.response.send_message(
-            embed=stats_embed(Translator(interaction.locale), figures, days),
+            embed=embed,
             file=discord.File(io.BytesIO(stats_csv(figures)), filename="network-stats.csv"),
             ephemeral=True,
         )
