@@ -20,7 +20,7 @@ from cogs.groups.options import AnyGroupOption, PendingGroupOption
 from core.i18n import Translator, _
 from core.text import fit, require_length
 from db.audit import record_announcement
-from db.checkins import latest_checkins
+from db.checkins import checkins_for_coordinators, latest_checkins
 from db.group_directory import group_channels
 from db.groups import archive_group, pending_groups
 from db.network_stats import network_stats
@@ -45,9 +45,16 @@ class Coord(commands.GroupCog, group_name="coord"):
         assert interaction.guild_id is not None
         await require_coordinator(self.bot.db, interaction)
         groups = list(await pending_groups(self.bot.db, interaction.guild_id))
-        await interaction.response.send_message(
-            embed=pending_embed(Translator(interaction.locale), groups), ephemeral=True
-        )
+        t = Translator(interaction.locale)
+        embed = pending_embed(t, groups)
+        asking = await checkins_for_coordinators(self.bot.db, interaction.guild_id)
+        if asking:
+            embed.add_field(
+                name=t(_("Check-ins asking for coordinators")),
+                value=fit(checkins_lines(t, asking), 1024),
+                inline=False,
+            )
+        await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="approve")
     @app_commands.describe(group="The proposal to approve")

@@ -46,6 +46,9 @@ async def test_quiet_groups_get_a_checkin_and_each_answer_does_what_it_says(gug:
     assert "coordinators were told" in helped.text
     assert "says “GUG Lima” needs help" in sb.messages("coordinators")[-1].content
 
+    pending = await sb.command("coord", "coord pending")
+    assert "**GUG Lima**: We need help" in pending.text and "GUG Quito" not in pending.text
+
     archive_ids = sb.snapshot(asked["carol"]).custom_ids()
     await sb.press_button("carol", asked["carol"], answer_button(archive_ids, "please_archive"))
     post = sb.messages("coordinators")[-1]
@@ -63,6 +66,9 @@ async def test_quiet_groups_get_a_checkin_and_each_answer_does_what_it_says(gug:
     async with gug.db.read() as session:
         group = await session.get(Group, archived_id)
         assert group is not None and group.status == GroupStatus.ARCHIVED
+
+    pending = await sb.command("coord", "coord pending")
+    assert "GUG Cusco" not in pending.text  # Archived: nothing left to decide.
 
     stats = await sb.command("coord", "coord stats")
     assert "**GUG Quito**: Still active — planning a meeting" in stats.text
