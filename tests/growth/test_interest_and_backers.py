@@ -76,6 +76,9 @@ async def test_two_members_wait_a_proposal_is_backed_and_approval_tells_them(gug
     assert "already a member" in member_already.text
     after = await sb.command("carol", "interest list")
     assert "not waiting" in after.text
+    found_now = await sb.command("dave", "findgroup", place="Rosario")
+    assert "GUG Rosario" in found_now.text and "of Rosario, Argentina: 0" in found_now.text
+    assert not [cid for cid in found_now.custom_ids() if cid.startswith("gug:notify:")]
 
 
 async def test_share_posts_an_invitation_to_back_the_proposal(gug: Gug) -> None:
