@@ -27,6 +27,7 @@ async def test_quiet_groups_get_a_checkin_and_each_answer_does_what_it_says(gug:
     await active_group(gug, "alice", "GUG Quito", "Quito", "Ecuador")
     await active_group(gug, "bob", "GUG Lima", "Lima", "Peru")
     archived_id = await active_group(gug, "carol", "GUG Cusco", "Cusco", "Peru")
+    assert gug.bot.scheduler.get_job("checkins:sweep") is not None
     assert await sweep(gug) == 0
 
     gug.clock.advance(timedelta(days=121))
