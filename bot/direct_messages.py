@@ -36,7 +36,14 @@ class DirectMessages:
         self._dm_channels: dict[int, int] = {}
 
     async def send(
-        self, user_id: int, content: str, *, nonce: str | None = None
+        self,
+        user_id: int,
+        content: str,
+        *,
+        # None, not MISSING: discord.py sends MISSING as the nonce "..." (with
+        # enforce_nonce), which merged every later DM of the channel into the first one.
+        nonce: str | None = None,
+        view: discord.ui.View = discord.utils.MISSING,
     ) -> discord.Message:
         """Open (once) the DM channel with the user and post ``content``; errors propagate.
 
@@ -49,17 +56,19 @@ class DirectMessages:
         if channel_id is None:
             channel_id = int((await self.client.http.start_private_message(user_id))["id"])
             self._dm_channels[user_id] = channel_id
-        channel = self.client.get_partial_messageable(channel_id)
+        messageable = self.client.get_partial_messageable(channel_id)
         if nonce is None:
-            return await channel.send(content)
-        return await channel.send(content, nonce=nonce)
+            return await messageable.send(content, view=view)
+        return await messageable.send(content, nonce=nonce, view=view)
 
-    async def send_dm(self, user_id: int, content: str) -> bool:
+    async def send_dm(
+        self, user_id: int, content: str, *, view: discord.ui.View = discord.utils.MISSING
+    ) -> bool:
         """DM ``content`` unless their DMs are known closed; return whether it was delivered."""
         if await dms_known_closed(self.db, user_id):
             return False
         try:
-            await self.send(user_id, fit(content, MESSAGE_LIMIT))
+            await self.send(user_id, fit(content, MESSAGE_LIMIT), view=view)
         except discord.Forbidden as error:
             if error.code == CANNOT_DM:
                 await remember_dms_closed(self.db, user_id, self.clock.now())
@@ -71,16 +80,23 @@ class DirectMessages:
             return False
         return True
 
-    async def tell(self, user_id: int, content: str, fallback_channel_id: int | None) -> bool:
+    async def tell(
+        self,
+        user_id: int,
+        content: str,
+        fallback_channel_id: int | None,
+        *,
+        view: discord.ui.View = discord.utils.MISSING,
+    ) -> bool:
         """DM the user, else mention them in the fallback channel; return whether DM worked."""
-        if await self.send_dm(user_id, content):
+        if await self.send_dm(user_id, content, view=view):
             return True
         if fallback_channel_id is None:
             return False
         text = f"{mention(user_id)} {fit(content, MESSAGE_LIMIT - MENTION_ROOM)}"
         try:
             await self.client.get_partial_messageable(fallback_channel_id).send(
-                text, allowed_mentions=only_users([user_id])
+                text, allowed_mentions=only_users([user_id]), view=view
             )
         except discord.HTTPException as error:
             log.warning("could not tell %s in channel %s: %s", user_id, fallback_channel_id, error)

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.app import GugBot
 from core.errors import InvalidInput
 from core.i18n import Translator, _
+from db.backers import set_min_backers
 from db.guild_settings import (
     set_coordinator_channel,
     set_coordinator_role,
@@ -122,6 +123,19 @@ class Setup(commands.GroupCog, group_name="setup"):
         else:
             message = t(_("This server's active groups are now on the public directory."))
         await interaction.response.send_message(message, ephemeral=True)
+
+    @app_commands.command(name="min-backers")
+    @app_commands.describe(count="How many people must back a proposal before approval (0: none)")
+    async def min_backers(self, interaction: discord.Interaction[GugBot], count: int) -> None:
+        """Make approval wait until a proposal has this many backers."""
+        assert interaction.guild_id is not None
+        await set_min_backers(self.bot.db, interaction.guild_id, count)
+        await interaction.response.send_message(
+            Translator(interaction.locale)(
+                _("Proposals now need {count} backers before approval."), count=count
+            ),
+            ephemeral=True,
+        )
 
 
 async def setup(bot: GugBot) -> None:

@@ -281,3 +281,26 @@ async def latest_checkins(db: Database, guild_id: int) -> list[CheckinSummary]:
             )
             for row, name in rows.all()
         ]
+
+
+async def checkins_for_coordinators(db: Database, guild_id: int) -> list[CheckinSummary]:
+    """Return the active groups whose latest check-in asked for help or for an archive."""
+    summaries = [
+        summary
+        for summary in await latest_checkins(db, guild_id)
+        if summary.answer in NEEDS_COORDINATOR
+    ]
+    if not summaries:
+        return []
+    async with db.read() as session:
+        active = set(
+            (
+                await session.scalars(
+                    select(Group.id).where(
+                        Group.id.in_([summary.group_id for summary in summaries]),
+                        Group.status == GroupStatus.ACTIVE,
+                    )
+                )
+            ).all()
+        )
+    return [summary for summary in summaries if summary.group_id in active]

@@ -176,3 +176,9 @@ async def count_active_groups(db: Database, guild_id: int | None) -> int:
         query = query.where(Group.guild_id == guild_id)
     async with db.read() as session:
         return int(await session.scalar(query) or 0)
+
+
+async def group_by_id(db: Database, group_id: int) -> Group | None:
+    """Return a group by id, whatever its server (a DM's button carries only the id)."""
+    async with db.read() as session:
+        return await session.get(Group, group_id)

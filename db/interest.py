@@ -187,6 +187,26 @@ async def count_waiting_near(
     return len({row.user_id for row in _near(rows, latitude, longitude, radius_km)})
 
 
+async def waiting_near(
+    db: Database, *, guild_id: int, latitude: float, longitude: float, radius_km: float
+) -> list[int]:
+    """Return who waits within ``radius_km`` of a point, each person once, earliest first."""
+    async with db.read() as session:
+        rows = (
+            await session.scalars(
+                select(Interest)
+                .where(
+                    Interest.guild_id == guild_id,
+                    Interest.fulfilled_at.is_(None),
+                    _within_box(latitude, longitude, radius_km),
+                )
+                .order_by(Interest.created_at, Interest.id)
+            )
+        ).all()
+    near = _near(rows, latitude, longitude, radius_km)
+    return list(dict.fromkeys(int(row.user_id) for row in near))
+
+
 async def fulfil_interests_near(
     db: Database, *, guild_id: int, group_id: int, radius_km: float, now: datetime
 ) -> list[WaitingInterest]:

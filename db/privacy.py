@@ -19,8 +19,11 @@ from db.audit import AuditAction
 from db.engine import Database
 from db.models import (
     AuditEntry,
+    Backer,
     Group,
+    GroupCheckin,
     GroupStatus,
+    Interest,
     Meeting,
     MeetingStatus,
     Membership,
@@ -87,6 +90,19 @@ async def export_user_data(db: Database, user_id: int) -> dict[str, Any]:
                 select(AuditEntry).where(_about(user_id)).order_by(AuditEntry.created_at)
             )
         ).all()
+        interests = (
+            await session.scalars(
+                select(Interest).where(Interest.user_id == user_id).order_by(Interest.created_at)
+            )
+        ).all()
+        backings = (
+            await session.execute(
+                select(Backer, Group.name, Group.guild_id)
+                .join(Group, Group.id == Backer.group_id)
+                .where(Backer.user_id == user_id)
+                .order_by(Backer.backed_at)
+            )
+        ).all()
     return {
         "user_id": str(user_id),
         "memberships": [
@@ -139,6 +155,21 @@ async def export_user_data(db: Database, user_id: int) -> dict[str, Any]:
                 "at": _when(entry.created_at),
             }
             for entry in audit
+        ],
+        "waiting_for_a_group": [
+            {
+                "guild_id": str(interest.guild_id), "city": interest.city,
+                "country_code": interest.country_code, "since": _when(interest.created_at),
+                "fulfilled_at": _when(interest.fulfilled_at),
+            }
+            for interest in interests
+        ],
+        "backed_proposals": [
+            {
+                "guild_id": str(guild_id), "group_id": backer.group_id, "group": name,
+                "backed_at": _when(backer.backed_at),
+            }
+            for backer, name, guild_id in backings
         ],
     }
 
@@ -238,6 +269,8 @@ async def forget_user(db: Database, user_id: int, now: datetime) -> Forgotten:
             "reminder_deliveries": delete(ReminderDelivery).where(
                 ReminderDelivery.user_id == user_id
             ),
+            "interests": delete(Interest).where(Interest.user_id == user_id),
+            "backers": delete(Backer).where(Backer.user_id == user_id),
             "groups": delete(Group).where(
                 Group.proposer_id == user_id, Group.status == GroupStatus.PENDING
             ),
@@ -272,4 +305,9 @@ async def _anonymise(session: AsyncSession, user_id: int) -> None:
     )
     await session.execute(
         update(Talk).where(Talk.decided_by == user_id).values(decided_by=ANONYMOUS)
+    )
+    await session.execute(
+        update(GroupCheckin)
+        .where(GroupCheckin.answered_by == user_id)
+        .values(answered_by=ANONYMOUS)
     )

@@ -1,4 +1,4 @@
-"""The seed's story, played as real interactions: find, propose, approve, meet, remind.
+"""The seed's story, played as real interactions: find, wait, propose, approve, meet, remind.
 
 Each step acts as a person would (slash commands, buttons, reactions) and then checks
 what the bot produced, as seen in the sandbox: replies, posts, reactions and DMs.
@@ -41,6 +41,17 @@ async def newcomer_finds_no_group_in_rosario(stage: Stage) -> None:
     stage.require("Montevideo" in text, "/findgroup rosario did not show GUG Montevideo")
     stage.require("km" in text, "/findgroup rosario did not say how far the nearest group is")
     stage.require("/group propose" in text, "/findgroup rosario did not invite to /group propose")
+
+
+async def another_member_waits_for_rosario(stage: Stage) -> None:
+    """Erin, also in Rosario, asks to be told when a group starts there."""
+    reply = await stage.command("erin", "findgroup", place="Rosario, Argentina")
+    notify = next((cid for cid in reply.custom_ids() if cid.startswith("gug:notify:")), None)
+    stage.require(notify is not None, "/findgroup rosario offered no Notify me button")
+    stage.transcript.action("erin", "presses Notify me")
+    pressed = await stage.sb.press_button("erin", reply, notify or "")
+    stage.show_reply(pressed)
+    stage.require("Rosario" in pressed.text, "Notify me did not confirm the wait in Rosario")
 
 
 async def newcomer_proposes_a_group(stage: Stage) -> None:
@@ -88,6 +99,23 @@ async def coordinator_reviews_and_approves(stage: Stage) -> None:
     )
     await stage.until(lambda: bool(stage.sb.dms("carol")), "carol was not told of the approval")
     stage.show_message("DM to carol", stage.sb.dms("carol")[-1])
+
+
+async def the_waiting_member_is_told(stage: Stage) -> None:
+    """Erin, who waited for Rosario, hears of the new group and joins it by its button."""
+
+    def told() -> bool:
+        return any("now meets near" in dm.content for dm in stage.sb.dms("erin"))
+
+    await stage.until(told, "erin, who waited for Rosario, was not told of GUG Rosario")
+    message = next(dm for dm in stage.sb.dms("erin") if "now meets near" in dm.content)
+    stage.show_message("DM to erin", message)
+    join = next((cid for cid in stage.sb.snapshot(message).custom_ids() if "join" in cid), None)
+    stage.require(join is not None, "the DM to erin has no Join button")
+    stage.transcript.action("erin", "presses Join")
+    reply = await stage.sb.press_button("erin", message, join or "")
+    stage.show_reply(reply)
+    stage.require("Welcome" in reply.text, "the Join button in the DM did not join erin")
 
 
 async def organizer_schedules_a_meeting(stage: Stage) -> None:
@@ -197,8 +225,10 @@ async def coordinator_looks_at_the_network(stage: Stage) -> None:
 STORY: tuple[Step, ...] = (
     Step("A server with an active group in Montevideo", set_up_the_server),
     Step("A member in Rosario looks for a group", newcomer_finds_no_group_in_rosario),
+    Step("Another member waits for a group in Rosario", another_member_waits_for_rosario),
     Step("They propose GUG Rosario", newcomer_proposes_a_group),
     Step("The coordinator approves it", coordinator_reviews_and_approves),
+    Step("The member who waited is told, and joins", the_waiting_member_is_told),
     Step("The new organizer schedules a meeting", organizer_schedules_a_meeting),
     Step("A member proposes a talk", member_proposes_a_talk_and_it_is_accepted),
     Step("Members RSVP; the waitlist moves", members_rsvp_and_the_waitlist_moves),

@@ -23,6 +23,7 @@ from core.errors import InvalidInput
 from core.i18n import Translator, _
 from core.text import fit
 from db.engine import Database
+from db.group_directory import group_by_id
 from db.groups import approve_group, reject_group, set_group_role_and_channel
 from db.guild_settings import load_guild_settings
 from db.memberships import join_group, leave_group, member_ids
@@ -87,6 +88,8 @@ class GroupActions:
         fallback = channel or await self.coordinators_channel(interaction)
         if not await _tell(interaction, group.proposer_id, text, fallback):
             outcome.notes.append(t(_("The proposer's DMs are closed; told them in a channel.")))
+        # Growth (cogs/interest) tells the people waiting nearby and gives backers the role.
+        interaction.client.dispatch("group_approved", interaction, group)
         reply = t(_("Approved “{name}”."), name=group.name)
         return fit(" ".join([reply, *outcome.notes]), MESSAGE_LIMIT)
 
@@ -136,11 +139,18 @@ class GroupActions:
     async def join(
         self, interaction: discord.Interaction[GugBot], group_id: int, t: Translator
     ) -> str:
-        """Join a group (and its role, where it has one); return the reply."""
-        assert interaction.guild_id is not None
+        """Join a group (and its role, where it has one); return the reply.
+
+        A Join button also arrives by DM (to people who waited for a group nearby): there
+        the group's own server is the one joined.
+        """
+        guild_id = interaction.guild_id
+        if guild_id is None:
+            group = await group_by_id(self.db, group_id)
+            guild_id = group.guild_id if group is not None else 0
         change = await join_group(
             self.db,
-            guild_id=interaction.guild_id,
+            guild_id=guild_id,
             group_id=group_id,
             user_id=interaction.user.id,
             now=interaction.client.clock.now(),
@@ -150,7 +160,7 @@ class GroupActions:
         reply = t(_("Welcome to “{name}”!"), name=change.group.name)
         if change.group.channel_id:
             reply += " " + t(_("Say hello in <#{channel}>."), channel=change.group.channel_id)
-        if not await _set_role(interaction, change.group.role_id, add=True):
+        if not await _set_role(interaction, change.group.role_id, add=True, guild_id=guild_id):
             reply += " " + t(_("(The bot could not give you the group's role.)"))
         return reply
 
@@ -333,14 +343,25 @@ async def _update_proposal_message(
 
 
 async def _set_role(
-    interaction: discord.Interaction[GugBot], role_id: int | None, *, add: bool
+    interaction: discord.Interaction[GugBot],
+    role_id: int | None,
+    *,
+    add: bool,
+    guild_id: int | None = None,
 ) -> bool:
     """Give or take a group's role; say whether it worked (no role counts as success)."""
     member = interaction.user
-    if role_id is None or not isinstance(member, discord.Member):
+    if role_id is None:
         return True
     role = discord.Object(id=role_id)
     try:
+        if not isinstance(member, discord.Member):
+            # Pressed in a DM: the bot holds no Member there, the REST call needs none.
+            if add and guild_id is not None:
+                await interaction.client.http.add_role(
+                    guild_id, member.id, role_id, reason="gugbot: joined a group"
+                )
+            return True
         if add:
             await member.add_roles(role, reason="gugbot: joined a group")
         else:

@@ -15,7 +15,6 @@ import discord
 from bot.error_replies import reply_with_error
 from bot.permissions import require_coordinator
 from cogs.groups._actions import GroupActions
-from core.errors import InvalidInput
 from core.i18n import Translator, _
 from core.text import require_length
 
@@ -135,9 +134,7 @@ class JoinButton(_GroupButton, template=r"gug:join:(?P<id>\d+)"):
     action, default_label, button_style = "join", "Join", discord.ButtonStyle.primary
 
     async def press(self, interaction: discord.Interaction[GugBot]) -> None:
-        """Join the group, answering privately."""
-        if interaction.guild_id is None:
-            raise InvalidInput(_("Groups live in a server; run this command there."))
+        """Join the group, answering privately (in a DM too: see ``GroupActions.join``)."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         reply = await self.actions.join(
             interaction, self.group_id, Translator(interaction.locale)

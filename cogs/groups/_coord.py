@@ -10,10 +10,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
-from bot.limits import MESSAGE_LIMIT
+from bot.limits import EMBED_FIELD_VALUE_LIMIT, MESSAGE_LIMIT
 from bot.mentions import chunk_users, mention, only_users
 from bot.permissions import actor_for, require_coordinator
 from bot.timefmt import discord_timestamp
+from cogs.checkins._render import checkins_lines
 from cogs.groups._actions import GroupActions
 from cogs.groups._buttons import REASON_LIMIT
 from cogs.groups._departures import OrganizerPresence
@@ -22,6 +23,7 @@ from cogs.groups.options import AnyGroupOption, ArchivedGroupOption, PendingGrou
 from core.i18n import Translator, _
 from core.text import fit, require_length
 from db.audit import record_announcement
+from db.checkins import checkins_for_coordinators, latest_checkins
 from db.group_directory import group_channels, group_summaries
 from db.groups import archive_group, pending_groups, restore_group
 from db.lifecycle import CancelledMeeting, groups_needing_repair, meetings_cancelled_by_archive
@@ -54,9 +56,16 @@ class Coord(commands.GroupCog, group_name="coord"):
         await require_coordinator(self.bot.db, interaction)
         groups = list(await pending_groups(self.bot.db, interaction.guild_id))
         repairs = await groups_needing_repair(self.bot.db, interaction.guild_id)
-        await interaction.response.send_message(
-            embed=pending_embed(Translator(interaction.locale), groups, repairs), ephemeral=True
-        )
+        t = Translator(interaction.locale)
+        embed = pending_embed(t, groups, repairs)
+        asking = await checkins_for_coordinators(self.bot.db, interaction.guild_id)
+        if asking:
+            embed.add_field(
+                name=t(_("Check-ins asking for coordinators")),
+                value=fit(checkins_lines(t, asking), EMBED_FIELD_VALUE_LIMIT),
+                inline=False,
+            )
+        await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="approve")
     @app_commands.describe(group="The proposal to approve")
@@ -200,8 +209,15 @@ class Coord(commands.GroupCog, group_name="coord"):
         orphaned = await self.presence.without_organizers(
             interaction.guild, [(item.id, item.organizer_ids) for item in summaries]
         )
+        t = Translator(interaction.locale)
+        embed = stats_embed(t, figures, days, orphaned)
+        checkins = checkins_lines(t, await latest_checkins(self.bot.db, interaction.guild.id))
+        if checkins:
+            embed.add_field(
+                name=t(_("Check-ins")), value=fit(checkins, EMBED_FIELD_VALUE_LIMIT), inline=False
+            )
         await interaction.followup.send(
-            embed=stats_embed(Translator(interaction.locale), figures, days, orphaned),
+            embed=embed,
             file=discord.File(
                 io.BytesIO(stats_csv(figures, orphaned)), filename="network-stats.csv"
             ),

@@ -12,9 +12,10 @@ from bot.app import GugBot
 from cogs.groups._place_index import PlaceIndexCache
 from cogs.groups._render import findgroup_embed
 from cogs.groups.options import CHOICE_NAME_LIMIT
+from cogs.interest._offer import waiting_offer
 from core.errors import InvalidInput
 from core.i18n import Translator, _
-from core.place_matching import find_place
+from core.place_matching import MatchKind, find_place
 from core.text import fit, require_length
 from db.group_directory import group_summaries
 
@@ -71,7 +72,22 @@ class FindGroup(commands.Cog):
         embed = await findgroup_answer(
             self.places, interaction.guild_id, query, t, self.bot.clock.now()
         )
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        index = await self.places.get(interaction.guild_id)
+        match = find_place(index, self.places.gazetteer, query)
+        note, view = await waiting_offer(
+            self.bot.db,
+            self.places.gazetteer,
+            guild_id=interaction.guild_id,
+            query=query,
+            radius_km=self.bot.settings.groups.interest_radius_km,
+            found_groups=match.kind == MatchKind.GROUPS,
+            t=t,
+        )
+        if note is not None:
+            embed.add_field(name=t(_("Waiting nearby")), value=note, inline=False)
+        await interaction.response.send_message(
+            embed=embed, view=view or discord.utils.MISSING, ephemeral=True
+        )
 
     @findgroup.autocomplete("place")
     async def place_autocomplete(

@@ -77,6 +77,7 @@ class Groups(commands.GroupCog, group_name="group"):
         city="The city where it meets",
         country="The country",
         description="What the group is about",
+        share="Also post an invitation to back it in this channel",
     )
     @app_commands.guild_only()
     async def propose(
@@ -86,6 +87,7 @@ class Groups(commands.GroupCog, group_name="group"):
         city: str,
         country: str,
         description: str = "",
+        share: bool = False,
     ) -> None:
         """Propose a new users group for your city; a coordinator reviews it."""
         assert interaction.guild_id is not None
@@ -119,6 +121,8 @@ class Groups(commands.GroupCog, group_name="group"):
                 await set_proposal_message(self.bot.db, group.id, message.channel.id, message.id)
             except discord.HTTPException:
                 review = None
+        # Growth (cogs/interest) tells the people waiting nearby and posts the invitation.
+        self.bot.dispatch("group_proposed", interaction, group, share)
         await interaction.followup.send(
             t(
                 _(

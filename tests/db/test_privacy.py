@@ -10,8 +10,10 @@ from sqlalchemy import select
 
 from core.errors import NotAllowed
 from db.audit import AuditAction, record_action
+from db.backers import back_proposal
 from db.engine import Database
 from db.groups import Actor
+from db.interest import InterestPlace, add_interest
 from db.meetings import list_attendees, set_announcement
 from db.memberships import add_organizer, remove_organizer
 from db.models import AuditEntry, Group, Membership, Rsvp, Talk, UserPreference
@@ -117,3 +119,18 @@ async def test_an_organizer_who_left_the_server_is_removed_by_id(db: Database) -
     async with db.read() as session:
         membership = await session.get(Membership, (group.id, PERSON))
     assert membership is not None and not membership.is_organizer
+
+
+async def test_waiting_and_backing_are_exported_and_forgotten(db: Database) -> None:
+    rosario = InterestPlace("Rosario", "AR", -32.95, -60.64)
+    await add_interest(db, guild_id=GUILD, user_id=PERSON, place=rosario, now=NOW)
+    proposal = await proposed(db, "GUG Rosario", "Rosario", "AR", proposer=42)
+    await back_proposal(db, guild_id=GUILD, group_id=proposal.id, user_id=PERSON, now=NOW)
+    data = await export_user_data(db, PERSON)
+    assert [w["city"] for w in data["waiting_for_a_group"]] == ["Rosario"]
+    assert [b["group"] for b in data["backed_proposals"]] == ["GUG Rosario"]
+
+    forgotten = await forget_user(db, PERSON, NOW)
+    assert forgotten.deleted["interests"] == forgotten.deleted["backers"] == 1
+    empty = await export_user_data(db, PERSON)
+    assert empty["waiting_for_a_group"] == empty["backed_proposals"] == []
