@@ -36,7 +36,7 @@ class DirectMessages:
         self._dm_channels: dict[int, int] = {}
 
     async def send(
-        self, user_id: int, content: str, *, nonce: str = discord.utils.MISSING
+        self, user_id: int, content: str, *, nonce: str | None = None
     ) -> discord.Message:
         """Open (once) the DM channel with the user and post ``content``; errors propagate.
 
