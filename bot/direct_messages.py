@@ -46,7 +46,11 @@ class DirectMessages:
         if channel_id is None:
             channel_id = int((await self.client.http.start_private_message(user_id))["id"])
             self._dm_channels[user_id] = channel_id
-        return await self.client.get_partial_messageable(channel_id).send(content, nonce=nonce)
+        channel = self.client.get_partial_messageable(channel_id)
+        if nonce is None:
+            # discord.py picks a fresh nonce; passing MISSING would send one shared by all.
+            return await channel.send(content)
+        return await channel.send(content, nonce=nonce)
 
     async def send_dm(self, user_id: int, content: str) -> bool:
         """DM ``content`` unless their DMs are known closed; return whether it was delivered."""

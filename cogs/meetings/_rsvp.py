@@ -32,6 +32,7 @@ from db.meetings import (
 from db.models import Meeting
 from db.reaction_clearing import withdraw_all_answers, withdraw_answers_for
 from db.rsvps import (
+    PREFERENCE,
     ReactionChange,
     RsvpOutcome,
     answer_of,
@@ -56,6 +57,9 @@ class Rsvp(commands.Cog):
         self.announcements = announcements
         self.notifier = notifier
         self.writers = RsvpWriters(self._apply_batch, self._reconcile, self._clear)
+        # (message, member) → answers whose replaced reaction the bot has yet to remove:
+        # the member still holds them, and goes back to one by removing the newer reaction.
+        self._still_held: dict[tuple[int, int], set[str]] = {}
         self._background: set[asyncio.Task[None]] = set()
 
     async def cog_unload(self) -> None:
@@ -77,6 +81,8 @@ class Rsvp(commands.Cog):
         self.writers.submit(
             payload.message_id, ReactionChange(payload.user_id, answer, added, payload.burst)
         )
+        if not added:
+            self._forget_held(payload.message_id, payload.user_id, answer)
 
     async def cog_load(self) -> None:
         """Take reactions straight from dispatch, without a task per reaction.
@@ -123,7 +129,7 @@ class Rsvp(commands.Cog):
         outcome = await apply_reactions(
             self.bot.db, meeting_id, changes, now=self.bot.clock.now()
         )
-        await self._follow_up(meeting_id, outcome)
+        await self._follow_up(meeting_id, outcome, message_id)
 
     async def _clear(self, message_id: int, answer: str | None) -> None:
         meeting_id = await self.announcements.meeting_of(message_id)
@@ -157,7 +163,7 @@ class Rsvp(commands.Cog):
             self.bot.db, meeting.id, _in_arrival_order(normal, arrival),
             burst=_in_arrival_order(burst, arrival), now=self.bot.clock.now(),
         )
-        await self._follow_up(meeting.id, outcome)
+        await self._follow_up(meeting.id, outcome, message_id)
 
     async def _reactions_on(self, channel_id: int, message_id: int) -> tuple[Listing, Listing]:
         """List who reacted with each RSVP emoji, normal and super apart, every page."""
@@ -183,11 +189,16 @@ class Rsvp(commands.Cog):
                     after = int(page[-1]["id"])
         return normal, burst
 
-    async def _follow_up(self, meeting_id: int, outcome: RsvpOutcome) -> None:
+    async def _follow_up(
+        self, meeting_id: int, outcome: RsvpOutcome, message_id: int | None = None
+    ) -> None:
         """Refresh the counts, tidy replaced reactions and tell whom it concerns."""
-        if not outcome.applied or not outcome.changed:
+        if not outcome.applied or not (outcome.changed or outcome.replaced):
             return
-        self.announcements.request_refresh(meeting_id)
+        if message_id is not None:
+            self._track_held(message_id, outcome)
+        if outcome.changed:
+            self.announcements.request_refresh(meeting_id)
         if not (outcome.replaced or outcome.promoted or outcome.waitlisted):
             return
         meeting = await get_meeting(self.bot.db, meeting_id)
@@ -226,20 +237,44 @@ class Rsvp(commands.Cog):
     async def _remove_replaced(self, meeting: Meeting, outcome: RsvpOutcome) -> None:
         """Remove reactions that no longer count, when the bot may (Manage Messages)."""
         channel_id, message_id = meeting.announcement_channel_id, meeting.announcement_message_id
-        if channel_id is None or message_id is None or not self._may_manage(meeting, channel_id):
+        if channel_id is None or message_id is None:
             return
+        may = self._may_manage(meeting, channel_id)
         message = self.bot.get_partial_messageable(
             channel_id, guild_id=meeting.guild_id
         ).get_partial_message(message_id)
         for user_id, answer in outcome.replaced:
-            if not await self._still_replaced(meeting, message_id, user_id, answer):
-                continue
             try:
-                await message.remove_reaction(EMOJI_FOR[answer], discord.Object(id=user_id))
+                if may and await self._still_replaced(meeting, message_id, user_id, answer):
+                    await message.remove_reaction(EMOJI_FOR[answer], discord.Object(id=user_id))
             except discord.Forbidden:
-                return  # The permission was taken away: stop trying.
+                may = False  # The permission was taken away: stop trying.
             except discord.HTTPException as error:
                 log.info("could not remove a replaced reaction: %s", error)
+            finally:
+                self._forget_held(message_id, user_id, answer)
+
+    def _track_held(self, message_id: int, outcome: RsvpOutcome) -> None:
+        """Note replaced reactions still on the message; go back to one if the answer went.
+
+        Someone who removes their new reaction while the old one is still there (its
+        removal not made yet) has gone back to the old one. Done before any await, so
+        the next events and the removals already see it.
+        """
+        for user_id, answer in outcome.replaced:
+            self._still_held.setdefault((message_id, user_id), set()).add(answer)
+        for user_id in outcome.withdrawn:
+            held = self._still_held.get((message_id, user_id))
+            if held:
+                back = min(held, key=PREFERENCE.__getitem__)
+                self.writers.submit(message_id, ReactionChange(user_id, back, True))
+
+    def _forget_held(self, message_id: int, user_id: int, answer: str) -> None:
+        held = self._still_held.get((message_id, user_id))
+        if held is not None:
+            held.discard(answer)
+            if not held:
+                del self._still_held[message_id, user_id]
 
     async def _still_replaced(
         self, meeting: Meeting, message_id: int, user_id: int, answer: str
