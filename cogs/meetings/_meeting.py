@@ -205,7 +205,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
             now=self.bot.clock.now(),
         )
         if not await self.announcements.refresh_now(meeting.id):
-            await self.announcements.post(meeting.id)  # It was deleted: announce again.
+            await self.announcements.repost(meeting.id)  # It was deleted: announce again.
         await self._tell_about_edit(change, group)
         await self._after_change(meeting.id)
         await interaction.followup.send(
