@@ -362,7 +362,7 @@ class Sandbox:
                 [("MESSAGE_REACTION_REMOVE", data, msg.guild_id, reaction_intent(msg))])
 
     async def clear_reactions(self, message: MessageRef, emoji: str | None = None) -> None:
-        """A moderator clears every reaction (REMOVE_ALL) or one emoji's (REMOVE_EMOJI)."""
+        """Clear every reaction (REMOVE_ALL) or one emoji's (REMOVE_EMOJI), as a moderator would."""
         msg = self.message(message)
         key = parse_emoji(emoji)[0] if emoji is not None else None
         event = "MESSAGE_REACTION_REMOVE_ALL" if key is None else "MESSAGE_REACTION_REMOVE_EMOJI"

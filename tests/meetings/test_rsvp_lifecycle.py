@@ -22,7 +22,6 @@ from tests.meetings.test_rsvp import (
 from tests.support.gug import Gug, GugFactory
 from tests.support.meeting_steps import announcement_of, write_lock_held
 
-
 SHORT_BUSY_TIMEOUT = {**FAST_EDITS, "database.busy_timeout": timedelta(milliseconds=100)}
 
 
