@@ -3,12 +3,14 @@ re-posted announcements and a member changing their mind while the bot tidies up
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import cast
 
 from cogs.meetings._rsvp import Rsvp
 from db.meetings import list_attendees
 from db.rsvps import rsvp_status
+from sandbox.world import Message
 from tests.meetings.test_rsvp import (
     FAST_EDITS,
     GOING,
@@ -20,7 +22,7 @@ from tests.meetings.test_rsvp import (
     settle,
 )
 from tests.support.gug import Gug, GugFactory
-from tests.support.meeting_steps import announcement_of, write_lock_held
+from tests.support.meeting_steps import announcement_of, create_meeting, write_lock_held
 
 SHORT_BUSY_TIMEOUT = {**FAST_EDITS, "database.busy_timeout": timedelta(milliseconds=100)}
 
@@ -199,3 +201,28 @@ async def test_a_normal_and_a_super_reaction_are_one_answer_until_both_are_gone(
     await sb.unreact("erin", message, GOING, burst=False)
     await settle(gug)
     assert await rsvp_status(gug.db, meeting_id, sb.user("erin").id) is None
+
+
+async def test_reactions_before_the_announcement_is_saved_count(make_gug: GugFactory) -> None:
+    gug = await make_gug(FAST_EDITS)
+    sb = gug.sb
+    await create_meeting(gug, title="Warm-up")  # the group exists; the gazetteer is warm
+    writers = rsvp_cog(gug).writers
+    before = {message.id for message in sb.messages("general")}
+
+    def posted() -> list[Message]:
+        return [m for m in sb.messages("general") if m.id not in before and m.embeds]
+
+    slow = sb.faults.slow("POST", "/channels/*/messages", delay=0.5)
+    creating = asyncio.create_task(create_meeting(gug))
+    await sb.wait_for(lambda: slow.times == 0, timeout=10)  # the meeting row is written
+    with write_lock_held(gug):  # ... and now the announcement cannot be saved
+        await sb.wait_for(posted, timeout=10)
+        message = posted()[0]
+        await sb.react("bob", message, GOING)
+        await sb.wait_for(lambda: writers.pending(message.id, sb.user("bob").id, "going"))
+    _, meeting_id = await creating
+    assert meeting_id is not None
+    await settle(gug)
+    assert (await announcement_of(gug, meeting_id)).id == message.id
+    assert await rsvp_status(gug.db, meeting_id, sb.user("bob").id) == "going"
