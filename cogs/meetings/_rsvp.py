@@ -226,12 +226,26 @@ class Rsvp(commands.Cog):
                   title=meeting.title, when=when),
                 channel_id,
             )
-        for user_id, place in outcome.waitlisted.items():
+        # Far down the line, one channel message tells many: a burst costs no DM each.
+        limit = self.bot.settings.meetings.waitlist_dm_limit
+        line = sorted(outcome.waitlisted.items(), key=lambda item: item[1])
+        for user_id, place in line:
+            if place > limit:
+                break
             await notifier.tell(
                 user_id,
                 t(_("**{title}** is full; you are number {place} on the waitlist. "
                     "You will be told if a place opens up."), title=meeting.title, place=place),
                 channel_id,
+            )
+        further = [(user_id, place) for user_id, place in line if place > limit]
+        if further:
+            await notifier.notice(
+                channel_id,
+                [user_id for user_id, _place in further],
+                t(_("**{title}** is full; you are on the waitlist, from place {first} to "
+                    "{last} in the order mentioned. You will be told if a place opens up."),
+                  title=meeting.title, first=further[0][1], last=further[-1][1]),
             )
 
     async def _remove_replaced(self, meeting: Meeting, outcome: RsvpOutcome) -> None:

@@ -226,3 +226,21 @@ async def test_reactions_before_the_announcement_is_saved_count(make_gug: GugFac
     await settle(gug)
     assert (await announcement_of(gug, meeting_id)).id == message.id
     assert await rsvp_status(gug.db, meeting_id, sb.user("bob").id) == "going"
+
+
+async def test_people_far_down_the_waitlist_are_told_in_one_channel_message(
+    make_gug: GugFactory,
+) -> None:
+    gug = await make_gug({**FAST_EDITS, "meetings.waitlist_dm_limit": 2})
+    sb = gug.sb
+    meeting_id, message = await meeting_with_announcement(gug, capacity=1)
+    crowd = sb.world.add_users(sb.world.guild, 6)
+    await sb.react_burst([(user, message, GOING) for user in crowd])
+    await settle(gug)
+    line = (await list_attendees(gug.db, meeting_id)).waitlist
+    assert line == [user.id for user in crowd[1:]]
+    for place, user_id in enumerate(line[:2], start=1):
+        assert any(f"number {place} on the waitlist" in m.content for m in sb.dms(user_id))
+    assert all(sb.dms(user_id) == [] for user_id in line[2:])
+    notices = [m for m in sb.messages("general") if "you are on the waitlist" in m.content]
+    assert set().union(*(m.pinged for m in notices)) == set(line[2:])
