@@ -279,7 +279,8 @@ class Rsvp(commands.Cog):
             self._still_held.setdefault((message_id, user_id), set()).add(answer)
         for user_id in outcome.withdrawn:
             held = self._still_held.get((message_id, user_id))
-            if held:
+            # Not if they reacted again meanwhile: their latest reaction decides.
+            if held and not self.writers.pending(message_id, user_id, later=True):
                 back = min(held, key=PREFERENCE.__getitem__)
                 self.writers.submit(message_id, ReactionChange(user_id, back, True))
 

@@ -92,6 +92,7 @@ class RsvpWriters:
         self._queues: dict[int, deque[Item]] = {}
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._overflowed: set[int] = set()
+        self._writing: dict[int, int] = {}  # message → events at its head being written
         self.batches = 0
         self.retries = 0
         # For the benchmark: when the last event arrived and the last batch finished.
@@ -116,11 +117,20 @@ class RsvpWriters:
         if message_id not in self._tasks:
             self._tasks[message_id] = asyncio.create_task(self._drain(message_id, queue))
 
-    def pending(self, message_id: int, user_id: int, answer: str) -> bool:
-        """Tell whether an event about ``user_id``'s ``answer`` reaction is not yet written."""
+    def pending(
+        self, message_id: int, user_id: int, answer: str | None = None, *, later: bool = False
+    ) -> bool:
+        """Tell whether an event about a reaction of ``user_id`` is not yet written.
+
+        ``answer`` narrows it to that answer's reaction; ``later`` to events queued
+        behind the batch being written (the one whose follow-up asks).
+        """
+        queue = self._queues.get(message_id, ())
+        skip = self._writing.get(message_id, 0) if later else 0
         return any(
-            isinstance(item, ReactionChange) and item.user_id == user_id and item.answer == answer
-            for item in self._queues.get(message_id, ())
+            isinstance(item, ReactionChange) and item.user_id == user_id
+            and answer in (None, item.answer)
+            for item in itertools.islice(queue, skip, None)
         )
 
     async def _drain(self, message_id: int, queue: deque[Item]) -> None:
@@ -159,7 +169,12 @@ class RsvpWriters:
                 batch.append(item)
             self.batches += 1
             taken, work = len(batch), lambda: self._apply_batch(message_id, batch)
-        if await self._attempts(message_id, work):
+        self._writing[message_id] = taken
+        try:
+            written = await self._attempts(message_id, work)
+        finally:
+            del self._writing[message_id]
+        if written:
             for _ in range(taken):
                 queue.popleft()
             self.last_batch_done = time.perf_counter()

@@ -147,6 +147,9 @@ async def test_pending_tells_an_unwritten_event_about_a_reaction() -> None:
     await asyncio.sleep(0)
     assert writers.pending(1, 7, "going")  # in the batch being written
     assert not writers.pending(1, 7, "maybe") and not writers.pending(2, 7, "going")
+    assert not writers.pending(1, 7, later=True)
+    writers.submit(1, ReactionChange(7, "maybe", True))
+    assert writers.pending(1, 7, later=True) and writers.pending(1, 7, "maybe", later=True)
     release.set()
     await writers.idle()
     assert not writers.pending(1, 7, "going")
