@@ -87,7 +87,7 @@ class RsvpWriters:
         self._reconcile = reconcile
         self._clear = clear
         self._batch_max = batch_max
-        self._retry = retry or Retry()
+        self.retry = retry or Retry()  # public: tests shorten it
         self._kept_max = kept_max
         self._queues: dict[int, deque[Item]] = {}
         self._tasks: dict[int, asyncio.Task[None]] = {}
@@ -183,7 +183,7 @@ class RsvpWriters:
         log.error(
             "RSVP writer for message %s: the database failed %d attempts; its %d queued "
             "events become a reconcile of the announcement that keeps their order",
-            message_id, self._retry.attempts, len(kept),
+            message_id, self.retry.attempts, len(kept),
         )
         arrival = tuple(dict.fromkeys(change.user_id for change in kept if change.added))
         queue.clear()
@@ -197,17 +197,17 @@ class RsvpWriters:
         while not await self._attempts(message_id, work):
             log.error(
                 "RSVP writer for message %s: reconcile failed %d attempts; %d events wait "
-                "behind it", message_id, self._retry.attempts, len(queue) - 1,
+                "behind it", message_id, self.retry.attempts, len(queue) - 1,
             )
 
     async def _attempts(self, message_id: int, work: Callable[[], Awaitable[None]]) -> bool:
         """Try ``work`` with backoff; True once it succeeds, False after every attempt failed."""
-        for attempt in range(self._retry.attempts):
+        for attempt in range(self.retry.attempts):
             try:
                 await work()
             except Exception:
                 self.retries += 1
-                delay = self._retry.delay(attempt)
+                delay = self.retry.delay(attempt)
                 # The first failure with its traceback; the rest only say it goes on.
                 log.log(
                     logging.WARNING if attempt else logging.ERROR,

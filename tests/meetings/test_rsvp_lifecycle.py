@@ -7,7 +7,10 @@ import asyncio
 from datetime import timedelta
 from typing import cast
 
+import pytest
+
 from cogs.meetings._rsvp import Rsvp
+from cogs.meetings._rsvp_writer import Retry
 from db.meetings import list_attendees
 from db.rsvps import rsvp_status
 from sandbox.world import Message
@@ -244,3 +247,22 @@ async def test_people_far_down_the_waitlist_are_told_in_one_channel_message(
     assert all(sb.dms(user_id) == [] for user_id in line[2:])
     notices = [m for m in sb.messages("general") if "you are on the waitlist" in m.content]
     assert set().union(*(m.pinged for m in notices)) == set(line[2:])
+
+
+async def test_after_every_retry_fails_a_reconcile_records_the_answers_in_arrival_order(
+    make_gug: GugFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    gug = await make_gug(SHORT_BUSY_TIMEOUT)
+    sb = gug.sb
+    meeting_id, message = await meeting_with_announcement(gug, capacity=5)
+    crowd = sb.world.add_users(sb.world.guild, 20)
+    crowd = crowd[1::2] + crowd[0::2]  # Discord lists by id; arrival is another order
+    writers = rsvp_cog(gug).writers
+    writers.retry = Retry(first=0.01, cap=0.05, attempts=3)
+    with write_lock_held(gug):
+        await sb.react_burst([(user, message, GOING) for user in crowd])
+        await sb.wait_for(lambda: "become a reconcile" in caplog.text, timeout=10)
+    await settle(gug)
+    attendees = await list_attendees(gug.db, meeting_id)
+    assert attendees.going == [user.id for user in crowd[:5]]
+    assert attendees.waitlist == [user.id for user in crowd[5:]]
