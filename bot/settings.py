@@ -106,6 +106,9 @@ class MeetingSettings:
     default_duration: timedelta = timedelta(hours=2)
     announcement_edit_interval: timedelta = timedelta(seconds=5)
     announce_ahead: timedelta = timedelta(days=7)
+    # The first this many newly waitlisted people of a batch get a DM each; the rest
+    # are told together in one message in the group's channel (a burst stays cheap).
+    waitlist_dm_limit: int = 10
 
 
 @dataclass(frozen=True)
@@ -300,6 +303,7 @@ _SCHEMA: dict[str, dict[str, Any]] = {
         "default_duration": _read_duration,
         "announcement_edit_interval": _read_duration,
         "announce_ahead": _read_duration,
+        "waitlist_dm_limit": _read_int,
     },
     "reminders": {
         "default_offsets": _read_offsets,

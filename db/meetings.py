@@ -216,6 +216,25 @@ async def set_announcement(
         )
 
 
+async def move_announcement(
+    db: Database, meeting_id: int, channel_id: int, message_id: int
+) -> None:
+    """Record a re-posted announcement; every answer given before it stands.
+
+    The answers are held by no reaction on the new message (kinds 0), so a reconcile
+    keeps them until their person reacts there.
+    """
+    async with db.transaction() as session:
+        await session.execute(
+            update(Meeting)
+            .where(Meeting.id == meeting_id)
+            .values(announcement_channel_id=channel_id, announcement_message_id=message_id)
+        )
+        await session.execute(
+            update(Rsvp).where(Rsvp.meeting_id == meeting_id).values(reaction_kinds=0)
+        )
+
+
 async def set_scheduled_event(db: Database, meeting_id: int, event_id: int | None) -> None:
     """Remember the Discord scheduled event that mirrors the meeting."""
     async with db.transaction() as session:

@@ -108,8 +108,9 @@ class _Ledger:
         """Record ``answer`` (held by reactions ``kinds``) as the user's one answer."""
         current = self.entries.get(user_id)
         if current is not None and answer_of(current.status) == answer:
-            # The same answer again: a replay, or the other kind of the same emoji.
-            if current.kinds and current.kinds | kinds != current.kinds:
+            # The same answer again: a replay, the other kind of the same emoji, or the
+            # first reaction on a re-posted announcement to an answer carried over (kinds 0).
+            if current.kinds | kinds != current.kinds:
                 current.kinds |= kinds
                 current.kinds_dirty = True
             return
@@ -324,9 +325,11 @@ async def reconcile_rsvps(
     ``burst`` is None (the kinds holding a new answer are then unknown), else normal
     only, with ``burst`` listing the super ones.
     Answers whose reaction is gone are withdrawn first, so freed places go to those
-    already waiting; then new reactions count, in the order listed. Someone with
-    several reactions keeps their recorded answer if it is among them, else the most
-    committed one; the others are reported as replaced.
+    already waiting; with ``burst``, an answer held by no reaction on this message
+    (carried over from an earlier announcement) stands until its person reacts. Then
+    new reactions count, in the order listed. Someone with several reactions keeps
+    their recorded answer if it is among them, else the most committed one; the
+    others are reported as replaced.
     """
     reactions: dict[int, set[str]] = {}
     kinds: dict[tuple[int, str], int] = {}
@@ -344,6 +347,7 @@ async def reconcile_rsvps(
             (entry.position, user_id, answer_of(entry.status))
             for user_id, entry in ledger.entries.items()
             if answer_of(entry.status) not in reactions.get(user_id, set())
+            and (burst is None or entry.kinds)
         )
         for _, user_id, answer in gone:
             ledger.withdraw(user_id, answer)

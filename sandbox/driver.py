@@ -17,7 +17,7 @@ from aiohttp import web
 from sandbox.command_payloads import command_data
 from sandbox.faults import Faults
 from sandbox.gateway import Gateway, ws_url
-from sandbox.reactions import add_reaction, reaction_intent, remove_reaction
+from sandbox.reactions import add_reaction, reaction_intent, remove_all, remove_reaction
 from sandbox.replies import Reply, reply_from_interaction, reply_from_message
 from sandbox.rest.common import Body
 from sandbox.rest.messages import build_message
@@ -361,6 +361,14 @@ class Sandbox:
         if data is not None:
             await self.gateway.dispatch_batch(
                 [("MESSAGE_REACTION_REMOVE", data, msg.guild_id, reaction_intent(msg))])
+
+    async def clear_reactions(self, message: MessageRef, emoji: str | None = None) -> None:
+        """Clear every reaction (REMOVE_ALL) or one emoji's (REMOVE_EMOJI), as a moderator would."""
+        msg = self.message(message)
+        key = parse_emoji(emoji)[0] if emoji is not None else None
+        event = "MESSAGE_REACTION_REMOVE_ALL" if key is None else "MESSAGE_REACTION_REMOVE_EMOJI"
+        data = remove_all(self.world, msg, key)
+        await self.gateway.dispatch_batch([(event, data, msg.guild_id, reaction_intent(msg))])
 
     async def react_burst(
         self, reactions: Iterable[tuple[UserRef, MessageRef, str]], *, burst: bool = False,

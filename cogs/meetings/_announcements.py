@@ -3,6 +3,9 @@
 A burst of reactions asks for many refreshes; each announcement has at most one
 pending edit, made no sooner than ``interval`` after the previous one, and it
 renders the state read from the database when it runs, so the last edit is right.
+
+Which message is which meeting's announcement is known here from the moment Discord
+answers the post, before the database has it, so the first reactions count.
 """
 
 from __future__ import annotations
@@ -17,12 +20,24 @@ import discord
 
 from cogs.meetings._embeds import RSVP_EMOJIS, render_announcement
 from db.engine import Database
-from db.meetings import meeting_view, set_announcement
+from db.meetings import (
+    get_meeting,
+    meeting_for_announcement,
+    meeting_view,
+    move_announcement,
+    set_announcement,
+)
 
 log = logging.getLogger("gugcogs.meetings._announcements")
 
 UNKNOWN_MESSAGE = 10008
 UNKNOWN_CHANNEL = 10003
+# A message that is not an announcement is remembered briefly, so reactions elsewhere
+# cost no query; briefly, as another process may have posted it.
+NOT_AN_ANNOUNCEMENT_TTL = 30.0
+CACHE_LIMIT = 10_000
+# How long a reaction on an unknown message waits for posts under way.
+POST_WAIT = 30.0
 
 
 @dataclass
@@ -42,24 +57,92 @@ class Announcements:
         self.interval = interval.total_seconds()
         self.edits = 0
         self._states: dict[int, _EditState] = {}
+        self._meetings: dict[int, tuple[int | None, float]] = {}
+        self._posting = 0
+        self._posts_done = asyncio.Event()
+        self._posts_done.set()
 
     def _state(self, meeting_id: int) -> _EditState:
         return self._states.setdefault(meeting_id, _EditState())
 
+    def remember(self, message_id: int, meeting_id: int | None) -> None:
+        """Note which meeting a message announces (None: it announces none)."""
+        if len(self._meetings) >= CACHE_LIMIT:
+            self._meetings.clear()
+        self._meetings[message_id] = (meeting_id, time.monotonic())
+
+    async def meeting_of(self, message_id: int) -> int | None:
+        """Return the meeting ``message_id`` announces, or None."""
+        cached = self._meetings.get(message_id)
+        if cached is not None:
+            meeting_id, since = cached
+            if meeting_id is not None or time.monotonic() - since < NOT_AN_ANNOUNCEMENT_TTL:
+                return meeting_id
+        if self._posting:
+            # A reaction can arrive before Discord's answer to the post that made the
+            # message: wait for the posts under way to be remembered.
+            try:
+                await asyncio.wait_for(self._posts_done.wait(), POST_WAIT)
+            except TimeoutError:
+                log.warning("posting announcements takes more than %ss", POST_WAIT)
+            cached = self._meetings.get(message_id)
+            if cached is not None and cached[0] is not None:
+                return cached[0]
+        meeting = await meeting_for_announcement(self.db, message_id)
+        self.remember(message_id, meeting.id if meeting else None)
+        return meeting.id if meeting else None
+
     async def post(self, meeting_id: int) -> bool:
         """Post the announcement in the group's channel and add the RSVP reactions."""
+        return await self._post(meeting_id, repost=False)
+
+    async def repost(self, meeting_id: int) -> bool:
+        """Post the announcement again; delete the old one; every answer stands.
+
+        False if the group has no channel or Discord refused the post.
+        """
+        old = await get_meeting(self.db, meeting_id)
+        if not await self._post(meeting_id, repost=True):
+            return False
+        if old is None or old.announcement_message_id is None:
+            return True
+        self.remember(old.announcement_message_id, None)
+        assert old.announcement_channel_id is not None
+        message = self.client.get_partial_messageable(
+            old.announcement_channel_id, guild_id=old.guild_id
+        ).get_partial_message(old.announcement_message_id)
+        try:
+            await message.delete()
+        except discord.HTTPException as error:
+            # Gone already, or no Manage Messages: the old one simply stops counting.
+            log.info("could not delete the old announcement of %s: %s", meeting_id, error)
+        return True
+
+    async def _post(self, meeting_id: int, *, repost: bool) -> bool:
         view = await meeting_view(self.db, meeting_id)
         if view is None or view.group.channel_id is None:
             return False
         channel = self.client.get_partial_messageable(
             view.group.channel_id, guild_id=view.group.guild_id
         )
+        # Until the post is recorded, reactions on messages not known yet wait for it
+        # (a re-post's answers must be carried over before new reactions count).
+        self._posting += 1
+        self._posts_done.clear()
+        message: discord.Message | None = None
         try:
             message = await channel.send(embed=render_announcement(view, self._locale(view)))
+            record = move_announcement if repost else set_announcement
+            await record(self.db, meeting_id, channel.id, message.id)
         except discord.HTTPException as error:
             log.warning("could not announce meeting %s: %s", meeting_id, error)
             return False
-        await set_announcement(self.db, meeting_id, channel.id, message.id)
+        finally:
+            if message is not None:
+                self.remember(message.id, meeting_id)
+            self._posting -= 1
+            if not self._posting:
+                self._posts_done.set()
         self._state(meeting_id).last_edit = time.monotonic()
         for emoji in RSVP_EMOJIS:
             try:

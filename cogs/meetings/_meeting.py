@@ -39,7 +39,7 @@ from db.meetings import (
     list_attendees,
     upcoming_meetings,
 )
-from db.models import Group, Meeting
+from db.models import Group, Meeting, MeetingStatus
 
 # Column sizes in db/models/, and room in the announcement embed (6,000 in all).
 TITLE_LIMIT = 200
@@ -205,7 +205,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
             now=self.bot.clock.now(),
         )
         if not await self.announcements.refresh_now(meeting.id):
-            await self.announcements.post(meeting.id)  # It was deleted: announce again.
+            await self.announcements.repost(meeting.id)  # It was deleted: announce again.
         await self._tell_about_edit(change, group)
         await self._after_change(meeting.id)
         await interaction.followup.send(
@@ -264,6 +264,26 @@ class Meetings(commands.GroupCog, group_name="meeting"):
               title=meeting.title, count=len(change.notify)),
             ephemeral=True,
         )
+
+    @app_commands.command(name="announce")
+    @app_commands.describe(meeting="The meeting to announce again")
+    async def announce(
+        self, interaction: discord.Interaction[GugBot], meeting: OrganizedMeetingOption
+    ) -> None:
+        """Post the announcement again (after it was deleted, or to bump it); answers stand."""
+        t = Translator(interaction.locale)
+        group = await self._group_of(meeting)
+        await require_organizer(self.bot.db, interaction, group.id)
+        if meeting.status != MeetingStatus.SCHEDULED or meeting.starts_at <= self.bot.clock.now():
+            raise InvalidInput(_("Only a meeting that has not started can be announced again."))
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        if await self.announcements.repost(meeting.id):
+            reply = t(_("Announced **{title}** again in <#{channel}>; every answer given so far "
+                        "stands until its person reacts on the new message."),
+                      title=meeting.title, channel=group.channel_id)
+        else:
+            reply = t(_("The group has no channel I can post in, so there is no announcement."))
+        await interaction.followup.send(reply, ephemeral=True)
 
     @app_commands.command(name="list")
     @app_commands.describe(group="Only this group's meetings (default: your groups)")

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from db.engine import Database
-from db.meetings import Counts, list_attendees, set_announcement
+from db.meetings import Counts, list_attendees, move_announcement, set_announcement
 from db.models import RsvpStatus
 from db.reaction_clearing import withdraw_all_answers, withdraw_answers_for
-from db.rsvps import ReactionChange, apply_reactions, rsvp_status
+from db.rsvps import ReactionChange, apply_reactions, reconcile_rsvps, rsvp_status
 from tests.factories import make_group, make_meeting
 
 GOING, MAYBE, NOT_GOING, WAITLIST = (
@@ -100,4 +100,23 @@ async def test_reposting_the_announcement_keeps_every_answer(db: Database) -> No
     # Reacting again the same way on the new message changes nothing.
     outcome = await apply_reactions(db, meeting_id, [ReactionChange(3, GOING, True)], now=now())
     assert not outcome.changed
+    assert (await list_attendees(db, meeting_id)).waitlist == [3, 4]
+
+
+async def test_a_reconcile_after_a_repost_keeps_answers_until_their_person_reacts(
+    db: Database,
+) -> None:
+    meeting_id = await _full_meeting(db)
+    await set_announcement(db, meeting_id, 10, 100)
+    await move_announcement(db, meeting_id, 10, 200)
+    # On the new message only 5 switched to going and a newcomer 7 said maybe.
+    outcome = await reconcile_rsvps(
+        db, meeting_id, {GOING: [5], MAYBE: [7]}, burst={}, now=now()
+    )
+    attendees = await list_attendees(db, meeting_id)
+    assert attendees.going == [1, 2] and attendees.waitlist == [3, 4, 5]
+    assert attendees.maybe == [7] and attendees.not_going == [6]
+    assert outcome.withdrawn == []
+    # 5's answer is now held by a reaction on the new message: its absence withdraws it.
+    await reconcile_rsvps(db, meeting_id, {MAYBE: [7]}, burst={}, now=now())
     assert (await list_attendees(db, meeting_id)).waitlist == [3, 4]

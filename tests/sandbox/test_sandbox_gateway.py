@@ -47,6 +47,23 @@ async def test_clear_reactions_emit_remove_all_and_remove_emoji(shared):
     assert sb.reactions(message.id) == {}
 
 
+async def test_a_moderator_clearing_reactions_emits_remove_emoji_then_remove_all(shared):
+    sb, bot = shared
+    message = await bot_message(sb, bot)
+    await sb.react("alice", message.id, "✅")
+    await sb.react("bob", message.id, "❌", burst=True)
+    await sb.clear_reactions(message.id, "❌")
+    await sb.wait_for(
+        lambda: any(p.message_id == message.id for p in bot.seen("reaction_clear_emoji"))
+    )
+    assert list(sb.reactions(message.id)) == ["✅"]
+    await sb.clear_reactions(message.id)
+    await sb.wait_for(
+        lambda: any(p.message_id == message.id for p in bot.seen("reaction_clear"))
+    )
+    assert sb.reactions(message.id) == {}
+
+
 async def test_bot_removing_someones_reaction_needs_manage_messages(shared):
     sb, bot = shared
     from sandbox import Perm

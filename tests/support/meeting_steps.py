@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, make_url, select
 
 from db.meetings import get_meeting
 from db.models import Group, Meeting
@@ -59,3 +62,20 @@ async def announcement_of(gug: Gug, meeting_id: int) -> Message:
     meeting = await get_meeting(gug.db, meeting_id)
     assert meeting is not None and meeting.announcement_message_id is not None
     return gug.sb.message(meeting.announcement_message_id)
+
+
+@contextlib.contextmanager
+def write_lock_held(gug: Gug) -> Iterator[None]:
+    """Hold the SQLite database's write lock from another connection (BEGIN IMMEDIATE).
+
+    The bot's writes wait ``database.busy_timeout`` and then fail until the block ends.
+    """
+    path = make_url(gug.settings.database.url).database
+    assert path, "an SQLite file database"
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        yield
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
