@@ -119,6 +119,7 @@ class Coord(commands.GroupCog, group_name="coord"):
         for item in cancelled:
             # Drops the meeting's armed reminder jobs (the ledger already dropped them).
             self.bot.dispatch("meeting_changed", item.meeting.id)
+            self.bot.dispatch("announcement_stale", item.meeting.id)
             await self._tell_cancelled(interaction, archived, item, reason)
         reply = t(_("Archived “{name}”; it no longer shows in /findgroup."), name=archived.name)
         if cancelled:

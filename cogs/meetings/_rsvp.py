@@ -106,6 +106,11 @@ class Rsvp(commands.Cog):
             self.writers.submit(message_id, RECONCILE)
 
     @commands.Cog.listener()
+    async def on_announcement_stale(self, meeting_id: int) -> None:
+        """Show what another feature changed (an archive's cancellation, a forgotten answer)."""
+        await self.announcements.refresh_now(meeting_id)
+
+    @commands.Cog.listener()
     async def on_raw_reaction_clear(self, payload: discord.RawReactionClearEvent) -> None:
         """Withdraw every answer: a moderator removed all reactions (in line with live events)."""
         if payload.guild_id is not None:

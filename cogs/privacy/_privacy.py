@@ -76,6 +76,7 @@ class Privacy(commands.GroupCog, group_name="privacy"):
             # Their answer is gone: whoever keeps the meeting's announcement and reminders
             # in step hears of it as of any other change.
             self.bot.dispatch("meeting_changed", announcement.meeting_id)
+            self.bot.dispatch("announcement_stale", announcement.meeting_id)
         return forgotten
 
     async def _tell_promoted(self, meeting_id: int, user_ids: list[int]) -> None:

@@ -89,6 +89,7 @@ async def test_archive_cancels_upcoming_meetings_tells_those_going_then_restore(
     async with gug.db.read() as session:
         meeting = await session.get(Meeting, meeting_id)
     assert meeting is not None and meeting.status == MeetingStatus.CANCELLED
+    await sb.wait_for(lambda: "CANCELLED" in sb.message(announcement).embeds[0]["title"])
     assert {r.status for r in await reminders_of(gug.db, meeting_id)} == {
         ReminderStatus.CANCELLED
     }
