@@ -36,24 +36,34 @@ class DirectMessages:
         self._dm_channels: dict[int, int] = {}
 
     async def send(
-        self, user_id: int, content: str, *, nonce: str = discord.utils.MISSING
+        self,
+        user_id: int,
+        content: str,
+        *,
+        nonce: str = discord.utils.MISSING,
+        view: discord.ui.View = discord.utils.MISSING,
     ) -> discord.Message:
         """Open (once) the DM channel with the user and post ``content``; errors propagate.
 
-        Reminders pass a stable ``nonce`` so a retried DM stays one message.
+        Reminders pass a stable ``nonce`` so a retried DM stays one message; invitations
+        pass a ``view`` with their buttons.
         """
         channel_id = self._dm_channels.get(user_id)
         if channel_id is None:
             channel_id = int((await self.client.http.start_private_message(user_id))["id"])
             self._dm_channels[user_id] = channel_id
-        return await self.client.get_partial_messageable(channel_id).send(content, nonce=nonce)
+        return await self.client.get_partial_messageable(channel_id).send(
+            content, nonce=nonce, view=view
+        )
 
-    async def send_dm(self, user_id: int, content: str) -> bool:
+    async def send_dm(
+        self, user_id: int, content: str, view: discord.ui.View = discord.utils.MISSING
+    ) -> bool:
         """DM ``content`` unless their DMs are known closed; return whether it was delivered."""
         if await dms_known_closed(self.db, user_id):
             return False
         try:
-            await self.send(user_id, fit(content, MESSAGE_LIMIT))
+            await self.send(user_id, fit(content, MESSAGE_LIMIT), view=view)
         except discord.Forbidden as error:
             if error.code == CANNOT_DM:
                 await remember_dms_closed(self.db, user_id, self.clock.now())
@@ -65,16 +75,22 @@ class DirectMessages:
             return False
         return True
 
-    async def tell(self, user_id: int, content: str, fallback_channel_id: int | None) -> bool:
+    async def tell(
+        self,
+        user_id: int,
+        content: str,
+        fallback_channel_id: int | None,
+        view: discord.ui.View = discord.utils.MISSING,
+    ) -> bool:
         """DM the user, else mention them in the fallback channel; return whether DM worked."""
-        if await self.send_dm(user_id, content):
+        if await self.send_dm(user_id, content, view):
             return True
         if fallback_channel_id is None:
             return False
         text = f"{mention(user_id)} {fit(content, MESSAGE_LIMIT - MENTION_ROOM)}"
         try:
             await self.client.get_partial_messageable(fallback_channel_id).send(
-                text, allowed_mentions=only_users([user_id])
+                text, allowed_mentions=only_users([user_id]), view=view
             )
         except discord.HTTPException as error:
             log.warning("could not tell %s in channel %s: %s", user_id, fallback_channel_id, error)
