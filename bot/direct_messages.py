@@ -40,13 +40,14 @@ class DirectMessages:
         user_id: int,
         content: str,
         *,
-        nonce: str = discord.utils.MISSING,
+        nonce: str | None = None,
         view: discord.ui.View = discord.utils.MISSING,
     ) -> discord.Message:
         """Open (once) the DM channel with the user and post ``content``; errors propagate.
 
-        Reminders pass a stable ``nonce`` so a retried DM stays one message; invitations
-        pass a ``view`` with their buttons.
+        Reminders pass a stable ``nonce`` so a retried DM stays one message; without one
+        discord.py makes a fresh nonce (``MISSING`` would be sent as "..." for every DM, and
+        Discord would return an earlier DM instead of posting). Invitations pass a ``view``.
         """
         channel_id = self._dm_channels.get(user_id)
         if channel_id is None:
