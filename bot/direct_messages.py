@@ -10,6 +10,7 @@ transaction as the delivery itself (db/reminders) and filters them out when it c
 from __future__ import annotations
 
 import logging
+import secrets
 
 import discord
 
@@ -45,16 +46,16 @@ class DirectMessages:
     ) -> discord.Message:
         """Open (once) the DM channel with the user and post ``content``; errors propagate.
 
-        Reminders pass a stable ``nonce`` so a retried DM stays one message; without one
-        discord.py makes a fresh nonce (``MISSING`` would be sent as "..." for every DM, and
-        Discord would return an earlier DM instead of posting). Invitations pass a ``view``.
+        Reminders pass a stable ``nonce`` so a retried DM stays one message; any other
+        DM gets a fresh one (discord.py sends ``MISSING`` as "...", the same for every DM, and
+        Discord then returns an earlier DM instead of posting). Invitations pass a ``view``.
         """
         channel_id = self._dm_channels.get(user_id)
         if channel_id is None:
             channel_id = int((await self.client.http.start_private_message(user_id))["id"])
             self._dm_channels[user_id] = channel_id
         return await self.client.get_partial_messageable(channel_id).send(
-            content, nonce=nonce, view=view
+            content, nonce=nonce or secrets.token_hex(8), view=view
         )
 
     async def send_dm(

@@ -161,3 +161,14 @@ async def test_members_list_and_withdraw_their_own_offers(gug: Gug) -> None:
     withdrawn = await sb.command("bob", "speaker withdraw", offer=own[0]["value"])
     assert "Withdrew **Rust en producción**" in withdrawn.text
     assert "You offer no talks" in (await sb.command("bob", "speaker offers")).text
+
+
+async def test_an_invitation_after_an_earlier_dm_is_a_new_message(gug: Gug) -> None:
+    """Each DM carries its own nonce; a repeated one would return the earlier DM instead."""
+    sb = gug.sb
+    await gug.bot.direct_messages.send_dm(sb.user("bob").id, "An earlier DM")
+    meeting_id = await _rosario_meeting(gug)
+    offer_id = await _montevideo_speaker_offers(gug)
+    _reply, dm = await _invite(gug, offer_id, meeting_id)
+    assert [message.content for message in sb.dms("bob")][0] == "An earlier DM"
+    assert "Kubernetes para principiantes" in dm.content
