@@ -26,20 +26,20 @@ from cogs.meetings._options import (
     read_capacity,
 )
 from cogs.meetings._scheduled_events import mirror_meeting
+from cogs.meetings._series import Repeat, ScopeChoice, SeriesAnnouncer, describe_series
 from core.errors import InvalidInput, NotFound
 from core.i18n import Translator, _
 from core.text import fit, require_length
 from db.meetings import (
     MeetingChange,
     NewMeeting,
-    cancel_meeting,
     create_meeting,
-    edit_meeting,
     group_of_meeting,
     list_attendees,
     upcoming_meetings,
 )
 from db.models import Group, Meeting
+from db.series import Scope, cancel_occurrences, edit_occurrences, series_of_meetings
 
 # Column sizes in db/models/, and room in the announcement embed (6,000 in all).
 TITLE_LIMIT = 200
@@ -68,6 +68,15 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         self.bot = bot
         self.announcements = announcements
         self.notifier = notifier
+        self.series = SeriesAnnouncer(bot, announcements, self._after_change)
+
+    async def cog_load(self) -> None:
+        """Start announcing series occurrences as they come due."""
+        self.series.start()
+
+    async def cog_unload(self) -> None:
+        """Stop the series check."""
+        self.series.stop()
 
     # ---- helpers shared by the commands --------------------------------------------
 
@@ -95,6 +104,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         online_url="A link to join online (http or https)",
         capacity="How many can attend; more go to a waitlist",
         description="What to expect",
+        repeat="Repeat it: each occurrence is announced ahead of time",
     )
     async def create(
         self,
@@ -108,6 +118,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         online_url: str | None = None,
         capacity: Capacity | None = None,
         description: str | None = None,
+        repeat: Repeat | None = None,
     ) -> None:
         """Schedule a meeting and announce it in the group's channel."""
         t = Translator(interaction.locale)
@@ -131,6 +142,9 @@ class Meetings(commands.GroupCog, group_name="meeting"):
             ),
         )
         await interaction.response.defer(ephemeral=True, thinking=True)
+        if repeat is not None:
+            await self._create_series(interaction, new, repeat, group, t)
+            return
         meeting = await create_meeting(
             self.bot.db, new,
             default_offsets=self.bot.settings.reminders.default_offsets,
@@ -148,6 +162,24 @@ class Meetings(commands.GroupCog, group_name="meeting"):
                       title=meeting.title, when=discord_timestamp(meeting.starts_at))
         await interaction.followup.send(reply, ephemeral=True)
 
+    async def _create_series(
+        self,
+        interaction: discord.Interaction[GugBot],
+        new: NewMeeting,
+        repeat: Repeat,
+        group: Group,
+        t: Translator,
+    ) -> None:
+        first, announced = await self.series.create(new, repeat)
+        ahead = self.bot.settings.meetings.announce_ahead
+        reply = t(_("Scheduled the series **{title}**, first on {when}. Each meeting is announced "
+                    "in <#{channel}> {days} days before it."),
+                  title=new.title, when=discord_timestamp(new.starts_at), channel=group.channel_id,
+                  days=ahead.days)
+        if not announced:
+            await self._after_change(first)
+        await interaction.followup.send(reply, ephemeral=True)
+
     @app_commands.command(name="edit")
     @app_commands.describe(
         meeting="The meeting to change",
@@ -159,6 +191,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         online_url="New online link (http or https)",
         capacity="New capacity",
         description="New description",
+        scope="For a recurring meeting: this occurrence only, or this and the following",
     )
     async def edit(
         self,
@@ -172,6 +205,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         online_url: str | None = None,
         capacity: Capacity | None = None,
         description: str | None = None,
+        scope: ScopeChoice = ScopeChoice.this_occurrence,
     ) -> None:
         """Change a meeting; those going or maybe are told."""
         t = Translator(interaction.locale)
@@ -199,18 +233,25 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         if not changes:
             raise InvalidInput(_("Nothing to change: give at least one field to edit."))
         await interaction.response.defer(ephemeral=True, thinking=True)
-        change = await edit_meeting(
-            self.bot.db, meeting.id, changes,
+        edited = await edit_occurrences(
+            self.bot.db, meeting_id=meeting.id, changes=changes, scope=Scope(scope.value),
             default_offsets=self.bot.settings.reminders.default_offsets,
             now=self.bot.clock.now(),
         )
-        if not await self.announcements.refresh_now(meeting.id):
-            await self.announcements.post(meeting.id)  # It was deleted: announce again.
-        await self._tell_about_edit(change, group)
-        await self._after_change(meeting.id)
+        in_series = await series_of_meetings(self.bot.db, [c.meeting.id for c in edited])
+        due = self.bot.clock.now() + self.bot.settings.meetings.announce_ahead
+        for change in edited:
+            if not await self.announcements.refresh_now(change.meeting.id) and (
+                change.meeting.id not in in_series or change.meeting.starts_at <= due
+            ):
+                # Deleted (or a series' occurrence now due): announce it again.
+                await self.announcements.post(change.meeting.id)
+            await self._tell_about_edit(change, group)
+            await self._after_change(change.meeting.id)
         await interaction.followup.send(
             t(_("Updated **{title}**; {count} people who answered were told."),
-              title=change.meeting.title, count=len(change.notify)),
+              title=edited[0].meeting.title if edited else meeting.title,
+              count=sum(len(change.notify) for change in edited)),
             ephemeral=True,
         )
 
@@ -237,12 +278,17 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         return guild.preferred_locale if guild else None
 
     @app_commands.command(name="cancel")
-    @app_commands.describe(meeting="The meeting to cancel", reason="Why, for those who answered")
+    @app_commands.describe(
+        meeting="The meeting to cancel",
+        reason="Why, for those who answered",
+        scope="For a recurring meeting: this occurrence only, or this and the following",
+    )
     async def cancel(
         self,
         interaction: discord.Interaction[GugBot],
         meeting: OrganizedMeetingOption,
         reason: str | None = None,
+        scope: ScopeChoice = ScopeChoice.this_occurrence,
     ) -> None:
         """Cancel a meeting; those going or maybe are told."""
         t = Translator(interaction.locale)
@@ -250,18 +296,22 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         await require_organizer(self.bot.db, interaction, group.id)
         why = require_length(t(_("Reason")), reason or "", REASON_LIMIT, required=False)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        change = await cancel_meeting(self.bot.db, meeting.id, why, now=self.bot.clock.now())
-        await self.announcements.refresh_now(meeting.id)
+        cancelled = await cancel_occurrences(
+            self.bot.db, meeting_id=meeting.id, scope=Scope(scope.value), reason=why,
+            now=self.bot.clock.now(),
+        )
         g = Translator(self._guild_locale(meeting.guild_id))
-        notice = g(_("**{title}** ({when}) is cancelled."), title=meeting.title,
-                   when=discord_timestamp(meeting.starts_at, "F"))
-        if why:
-            notice += " " + g(_("Reason: {reason}"), reason=why)
-        await self.notifier.notice(group.channel_id, change.notify, notice)
-        await self._after_change(meeting.id)
+        for change in cancelled:
+            await self.announcements.refresh_now(change.meeting.id)
+            notice = g(_("**{title}** ({when}) is cancelled."), title=change.meeting.title,
+                       when=discord_timestamp(change.meeting.starts_at, "F"))
+            if why:
+                notice += " " + g(_("Reason: {reason}"), reason=why)
+            await self.notifier.notice(group.channel_id, change.notify, notice)
+            await self._after_change(change.meeting.id)
         await interaction.followup.send(
             t(_("Cancelled **{title}**; {count} people who answered were told."),
-              title=meeting.title, count=len(change.notify)),
+              title=meeting.title, count=sum(len(change.notify) for change in cancelled)),
             ephemeral=True,
         )
 
@@ -297,7 +347,13 @@ class Meetings(commands.GroupCog, group_name="meeting"):
                 ephemeral=True,
             )
             return
-        lines = [render_meeting_line(view, interaction.locale) for view in views]
+        series = await series_of_meetings(self.bot.db, [view.meeting.id for view in views])
+        lines = [
+            render_meeting_line(view, interaction.locale)
+            + (f" {describe_series(series[view.meeting.id], t)}" if view.meeting.id in series
+               else "")
+            for view in views
+        ]
         embed = discord.Embed(title=fit(heading, 256), description=fit("\n".join(lines), 4096))
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
