@@ -18,6 +18,7 @@ from cogs.groups._render import pending_embed, stats_csv, stats_embed
 from cogs.groups.options import AnyGroupOption, PendingGroupOption
 from core.i18n import Translator, _
 from core.text import fit, require_length
+from db.attendance import show_up_rates
 from db.audit import record_announcement
 from db.group_directory import group_channels
 from db.groups import archive_group, pending_groups
@@ -109,8 +110,11 @@ class Coord(commands.GroupCog, group_name="coord"):
         figures = await network_stats(
             self.bot.db, interaction.guild_id, now=self.bot.clock.now(), dormant_after_days=days
         )
+        rates = await show_up_rates(
+            self.bot.db, guild_id=interaction.guild_id, now=self.bot.clock.now()
+        )
         await interaction.response.send_message(
-            embed=stats_embed(Translator(interaction.locale), figures, days),
+            embed=stats_embed(Translator(interaction.locale), figures, days, rates),
             file=discord.File(io.BytesIO(stats_csv(figures)), filename="network-stats.csv"),
             ephemeral=True,
         )

@@ -15,6 +15,7 @@ from bot.permissions import require_organizer
 from bot.timefmt import discord_timestamp
 from cogs.groups.options import GroupOption
 from cogs.meetings._announcements import Announcements
+from cogs.meetings._checkin import CheckInWindows
 from cogs.meetings._embeds import attendees_csv, render_attendees, render_meeting_line
 from cogs.meetings._notices import Notifier
 from cogs.meetings._options import (
@@ -22,6 +23,7 @@ from cogs.meetings._options import (
     Kind,
     Minutes,
     OrganizedMeetingOption,
+    RecentOrganizedMeetingOption,
     WhenInZone,
     read_capacity,
 )
@@ -30,12 +32,12 @@ from cogs.meetings._series import Repeat, ScopeChoice, SeriesAnnouncer, describe
 from core.errors import InvalidInput, NotFound
 from core.i18n import Translator, _
 from core.text import fit, require_length
+from db.attendance import meeting_attendance
 from db.meetings import (
     MeetingChange,
     NewMeeting,
     create_meeting,
     group_of_meeting,
-    list_attendees,
     upcoming_meetings,
 )
 from db.models import Group, Meeting
@@ -69,14 +71,17 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         self.announcements = announcements
         self.notifier = notifier
         self.series = SeriesAnnouncer(bot, announcements, self._after_change)
+        self.checkins = CheckInWindows(bot)
 
     async def cog_load(self) -> None:
-        """Start announcing series occurrences as they come due."""
+        """Start announcing series occurrences and opening check-in as they come due."""
         self.series.start()
+        self.checkins.start()
 
     async def cog_unload(self) -> None:
-        """Stop the series check."""
+        """Stop the periodic checks."""
         self.series.stop()
+        self.checkins.stop()
 
     # ---- helpers shared by the commands --------------------------------------------
 
@@ -360,15 +365,24 @@ class Meetings(commands.GroupCog, group_name="meeting"):
     @app_commands.command(name="attendees")
     @app_commands.describe(meeting="The meeting")
     async def attendees(
-        self, interaction: discord.Interaction[GugBot], meeting: OrganizedMeetingOption
+        self, interaction: discord.Interaction[GugBot], meeting: RecentOrganizedMeetingOption
     ) -> None:
-        """List who is going, maybe, waiting and not going, with a CSV."""
+        """List who is going, maybe, waiting and not going, and who checked in, with a CSV."""
         group = await self._group_of(meeting)
         await require_organizer(self.bot.db, interaction, group.id)
-        people = await list_attendees(self.bot.db, meeting.id)
+        attendance = await meeting_attendance(self.bot.db, meeting.id)
+        people = attendance.answered
         file = discord.File(io.BytesIO(attendees_csv(people)), filename=f"meeting-{meeting.id}.csv")
+        embed = render_attendees(meeting.title, people, interaction.locale)
+        if attendance.checked_in:
+            t = Translator(interaction.locale)
+            embed.add_field(
+                name=t(_("Checked in ({count})"), count=len(attendance.checked_in)),
+                value=fit(" ".join(f"<@{user}>" for user in attendance.checked_in), 1024),
+                inline=False,
+            )
         await interaction.response.send_message(
-            embed=render_attendees(meeting.title, people, interaction.locale),
+            embed=embed,
             file=file,
             ephemeral=True,
         )
