@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot.app import GugBot
 from core.i18n import Translator, _
 from db.guild_settings import set_coordinator_channel, set_coordinator_role, set_group_category
+from db.recaps import set_highlights_channel
 
 
 @app_commands.default_permissions(manage_guild=True)
@@ -68,6 +69,21 @@ class Setup(commands.GroupCog, group_name="setup"):
         await interaction.response.send_message(
             Translator(interaction.locale)(
                 _("Proposals will be posted in {channel} for review."), channel=channel.mention
+            ),
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="highlights-channel")
+    @app_commands.describe(channel="Where every group's meeting recaps are also posted")
+    async def highlights_channel(
+        self, interaction: discord.Interaction[GugBot], channel: discord.TextChannel
+    ) -> None:
+        """Choose where meeting recaps are shared with the whole network."""
+        assert interaction.guild_id is not None
+        await set_highlights_channel(self.bot.db, interaction.guild_id, channel.id)
+        await interaction.response.send_message(
+            Translator(interaction.locale)(
+                _("Meeting recaps will also be posted in {channel}."), channel=channel.mention
             ),
             ephemeral=True,
         )

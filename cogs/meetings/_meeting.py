@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
-from bot.permissions import require_organizer
+from bot.permissions import actor_for, require_organizer
 from bot.timefmt import discord_timestamp
 from cogs.groups.options import GroupOption
 from cogs.meetings._announcements import Announcements
@@ -27,6 +27,7 @@ from cogs.meetings._options import (
     WhenInZone,
     read_capacity,
 )
+from cogs.meetings._recap import NOTES_LIMIT, publish_recap, read_links
 from cogs.meetings._scheduled_events import mirror_meeting
 from cogs.meetings._series import Repeat, ScopeChoice, SeriesAnnouncer, describe_series
 from core.errors import InvalidInput, NotFound
@@ -41,6 +42,7 @@ from db.meetings import (
     upcoming_meetings,
 )
 from db.models import Group, Meeting
+from db.recaps import save_recap
 from db.series import Scope, cancel_occurrences, edit_occurrences, series_of_meetings
 
 # Column sizes in db/models/, and room in the announcement embed (6,000 in all).
@@ -361,6 +363,43 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         ]
         embed = discord.Embed(title=fit(heading, 256), description=fit("\n".join(lines), 4096))
         await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @app_commands.command(name="recap")
+    @app_commands.describe(
+        meeting="A meeting that took place",
+        notes="What happened, for the group and the other cities",
+        links="Links to slides or recordings, separated by spaces",
+    )
+    async def recap(
+        self,
+        interaction: discord.Interaction[GugBot],
+        meeting: RecentOrganizedMeetingOption,
+        notes: str,
+        links: str | None = None,
+    ) -> None:
+        """Post a meeting's recap in its group's channel and the highlights; again edits it."""
+        t = Translator(interaction.locale)
+        text = require_length(t(_("Notes")), notes, NOTES_LIMIT)
+        urls = read_links(links or "", URL_LIMIT)
+        actor = await actor_for(self.bot.db, interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        saved = await save_recap(
+            self.bot.db, meeting_id=meeting.id, notes=text, links=urls, by=actor,
+            now=self.bot.clock.now(),
+        )
+        in_group, in_highlights = await publish_recap(
+            self.bot, self.bot.db, saved, self._guild_locale(meeting.guild_id)
+        )
+        where = [f"<#{saved.group_channel_id}>"] if in_group else []
+        if in_highlights:
+            where.append(f"<#{saved.highlights_channel_id}>")
+        reply = (
+            t(_("Recap of **{title}** posted in {where}."), title=saved.meeting_title,
+              where=", ".join(where)) if where
+            else t(_("Recap of **{title}** saved; there was no channel I could post it in."),
+                   title=saved.meeting_title)
+        )
+        await interaction.followup.send(reply, ephemeral=True)
 
     @app_commands.command(name="attendees")
     @app_commands.describe(meeting="The meeting")
