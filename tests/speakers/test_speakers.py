@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
+from db.meetings import get_meeting
 from db.models import Meeting, Membership, SpeakerInvitation
 from sandbox.replies import Reply
 from sandbox.world import Message
@@ -114,6 +117,14 @@ async def test_an_accepted_invitation_puts_the_talk_on_the_announcement(gug: Gug
         "carol", "speaker invite", offer=str(offer_id), meeting=str(meeting_id)
     )
     assert "already invited" in again.text
+
+    # Once the meeting took place, the talk is part of bob's record.
+    meeting = await get_meeting(gug.db, meeting_id)
+    assert meeting is not None
+    gug.clock.advance(meeting.starts_at - gug.clock.now() + timedelta(hours=1))
+    found = await sb.command("carol", "speaker find", topic="kubernetes")
+    assert "1 talk given before:" in found.text, found.text
+    assert "Kubernetes para principiantes — GUG Rosario" in found.text
 
 
 async def test_a_declined_invitation_tells_the_organizer(gug: Gug) -> None:
