@@ -131,6 +131,10 @@ async def test_a_declined_invitation_tells_the_organizer(gug: Gug) -> None:
     sb = gug.sb
     meeting_id = await _rosario_meeting(gug)
     offer_id = await _montevideo_speaker_offers(gug)
+    refused = await sb.command(
+        "dave", "speaker invite", offer=str(offer_id), meeting=str(meeting_id)
+    )
+    assert "Only this group's organizers" in refused.text
     _reply, dm = await _invite(gug, offer_id, meeting_id)
     decline = next(cid for cid in sb.snapshot(dm).custom_ids() if "decline" in cid)
     carol_dms = len(sb.dms("carol"))
