@@ -17,7 +17,7 @@ from core.i18n import _
 from db.engine import Database
 from db.groups import Actor
 from db.guild_settings import load_guild_settings
-from db.models import Membership
+from db.models import Group, GroupStatus, Membership
 
 
 def _member_role_ids(user: discord.User | discord.Member) -> set[int]:
@@ -82,3 +82,24 @@ async def require_organizer(
     raise NotAllowed(
         _("Only this group's organizers (or a coordinator) can do this.")
     )
+
+
+async def require_some_organizer(db: Database, interaction: discord.Interaction) -> None:
+    """Refuse unless the user organizes an active group of this server or coordinates it."""
+    guild_id = interaction.guild_id
+    if guild_id is None:
+        raise NotAllowed(_("Only organizers and coordinators can do this."))
+    async with db.read() as session:
+        organizes = await session.scalar(
+            select(Membership.group_id)
+            .join(Group, Group.id == Membership.group_id)
+            .where(
+                Membership.user_id == interaction.user.id,
+                Membership.is_organizer.is_(True),
+                Group.guild_id == guild_id,
+                Group.status == GroupStatus.ACTIVE,
+            )
+            .limit(1)
+        )
+    if organizes is None and not await is_coordinator(db, guild_id, interaction.user):
+        raise NotAllowed(_("Only organizers and coordinators can do this."))

@@ -18,6 +18,7 @@ from db.guild_settings import (
     set_directory,
     set_group_category,
 )
+from db.recaps import set_highlights_channel
 
 # Where Discord serves invite links; the public pages link to nothing else from this option.
 INVITE_HOSTS = {"discord.gg", "discord.com", "www.discord.com", "discordapp.com"}
@@ -133,6 +134,21 @@ class Setup(commands.GroupCog, group_name="setup"):
         await interaction.response.send_message(
             Translator(interaction.locale)(
                 _("Proposals now need {count} backers before approval."), count=count
+            ),
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="highlights-channel")
+    @app_commands.describe(channel="Where every group's meeting recaps are also posted")
+    async def highlights_channel(
+        self, interaction: discord.Interaction[GugBot], channel: discord.TextChannel
+    ) -> None:
+        """Choose where meeting recaps are shared with the whole network."""
+        assert interaction.guild_id is not None
+        await set_highlights_channel(self.bot.db, interaction.guild_id, channel.id)
+        await interaction.response.send_message(
+            Translator(interaction.locale)(
+                _("Meeting recaps will also be posted in {channel}."), channel=channel.mention
             ),
             ephemeral=True,
         )

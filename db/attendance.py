@@ -144,3 +144,21 @@ async def show_up_rate(
     """Return one group's show-up rate over the last ``days`` (for /group info)."""
     rates = await show_up_rates(db, guild_id=guild_id, now=now, days=days, group_id=group_id)
     return rates.get(group_id, ShowUpRate(0, 0))
+
+
+async def announced_started_between(
+    db: Database, *, after: datetime, until: datetime
+) -> list[Meeting]:
+    """List scheduled, announced meetings that started in (after, until], to open check-in."""
+    async with db.read() as session:
+        rows = await session.scalars(
+            select(Meeting)
+            .where(
+                Meeting.status == MeetingStatus.SCHEDULED,
+                Meeting.announcement_message_id.is_not(None),
+                Meeting.starts_at > after,
+                Meeting.starts_at <= until,
+            )
+            .order_by(Meeting.starts_at, Meeting.id)
+        )
+        return list(rows.all())

@@ -374,3 +374,16 @@ async def answer_invitation(
             row.talk_id = talk_id = talk.id
         row.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
         return InvitationAnswer(_invitation(row, offer), talk_id)
+
+
+async def open_offer(db: Database, *, guild_id: int, offer_id: int) -> Offer | None:
+    """Return an open offer of this server, or None."""
+    async with db.read() as session:
+        row = await session.scalar(
+            select(TalkOffer).where(
+                TalkOffer.id == offer_id,
+                TalkOffer.guild_id == guild_id,
+                TalkOffer.status == OfferStatus.OPEN,
+            )
+        )
+        return _offer(row) if row is not None else None

@@ -1,4 +1,4 @@
-"""The seed's story, played as real interactions: find, wait, propose, approve, meet, remind.
+"""The seed's story as real interactions: find, wait, propose, approve, invite, meet, remind.
 
 Each step acts as a person would (slash commands, buttons, reactions) and then checks
 what the bot produced, as seen in the sandbox: replies, posts, reactions and DMs.
@@ -14,6 +14,7 @@ from bot.demo.stage import Stage, Step, StepFailed, channel_named, embeds_text
 GOING, MAYBE, NOT_GOING = "✅", "❔", "❌"
 MEETING_TITLE = "Automatización con Python"
 TALK_TITLE = "Cómo probamos nuestro bot"
+SPEAKER_TOPIC = "Kubernetes para principiantes"
 REMINDER_WAIT = 90.0
 
 
@@ -151,6 +152,7 @@ async def organizer_schedules_a_meeting(stage: Stage) -> None:
 async def member_proposes_a_talk_and_it_is_accepted(stage: Stage) -> None:
     """Dave proposes a talk; Carol accepts it and it joins the announcement's agenda."""
     meeting = await stage.pick("dave", "talk propose", "meeting", "")
+    dms_before = len(stage.sb.dms("dave"))
     await stage.command("dave", "talk propose", meeting=meeting, title=TALK_TITLE)
     talk = await stage.pick("carol", "talk accept", "talk", "")
     await stage.command("carol", "talk accept", talk=talk)
@@ -159,6 +161,46 @@ async def member_proposes_a_talk_and_it_is_accepted(stage: Stage) -> None:
         lambda: TALK_TITLE in embeds_text(stage.sb.snapshot(announcement).embeds),
         "the accepted talk did not appear in the announcement's agenda",
     )
+    # The reply comes before the DM; the next step counts dave's DMs from here.
+    await stage.until(
+        lambda: len(stage.sb.dms("dave")) > dms_before, "dave was not told his talk was accepted"
+    )
+
+
+async def a_speaker_from_another_city_is_invited(stage: Stage) -> None:
+    """Bob offers a talk in Montevideo; Carol finds it misspelt, invites him, he accepts."""
+    await stage.command(
+        "bob", "speaker offer", topic=SPEAKER_TOPIC, languages="es, pt", remote=True,
+        description="Del contenedor al clúster, paso a paso.",
+    )
+    found = await stage.command("carol", "speaker find", topic="kubernets")
+    stage.require(
+        SPEAKER_TOPIC in found.text and "GUG Montevideo" in found.text,
+        "/speaker find kubernets did not show bob's talk and his group",
+    )
+    offer = await stage.pick("carol", "speaker invite", "offer", "kubernetes")
+    meeting = await stage.pick("carol", "speaker invite", "meeting", "", offer=offer)
+    dms_before = len(stage.sb.dms("bob"))
+    await stage.command("carol", "speaker invite", offer=offer, meeting=meeting)
+    await stage.until(lambda: len(stage.sb.dms("bob")) > dms_before, "bob got no invitation")
+    invitation = stage.sb.dms("bob")[-1]
+    stage.show_message("DM to bob", invitation)
+    accept = next(
+        (cid for cid in stage.sb.snapshot(invitation).custom_ids() if "accept" in cid), None
+    )
+    stage.require(accept is not None, "the invitation has no Accept button")
+    carol_dms = len(stage.sb.dms("carol"))
+    stage.transcript.action("bob", "presses Accept")
+    stage.show_reply(await stage.sb.press_button("bob", invitation, accept or ""))
+    announcement = stage.memory["announcement"]
+    await stage.until(
+        lambda: SPEAKER_TOPIC in embeds_text(stage.sb.snapshot(announcement).embeds),
+        "bob's talk did not appear in the announcement's agenda",
+    )
+    await stage.until(
+        lambda: len(stage.sb.dms("carol")) > carol_dms, "carol was not told bob accepted"
+    )
+    stage.show_message("DM to carol", stage.sb.dms("carol")[-1])
 
 
 async def members_rsvp_and_the_waitlist_moves(stage: Stage) -> None:
@@ -231,6 +273,7 @@ STORY: tuple[Step, ...] = (
     Step("The member who waited is told, and joins", the_waiting_member_is_told),
     Step("The new organizer schedules a meeting", organizer_schedules_a_meeting),
     Step("A member proposes a talk", member_proposes_a_talk_and_it_is_accepted),
+    Step("A speaker from Montevideo is invited", a_speaker_from_another_city_is_invited),
     Step("Members RSVP; the waitlist moves", members_rsvp_and_the_waitlist_moves),
     Step("A reminder fires", a_reminder_fires),
     Step("The coordinator looks at the network", coordinator_looks_at_the_network),

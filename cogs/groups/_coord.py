@@ -22,6 +22,7 @@ from cogs.groups._render import pending_embed, stats_csv, stats_embed
 from cogs.groups.options import AnyGroupOption, ArchivedGroupOption, PendingGroupOption
 from core.i18n import Translator, _
 from core.text import fit, require_length
+from db.attendance import show_up_rates
 from db.audit import record_announcement
 from db.checkins import checkins_for_coordinators, latest_checkins
 from db.group_directory import group_channels, group_summaries
@@ -210,8 +211,9 @@ class Coord(commands.GroupCog, group_name="coord"):
         orphaned = await self.presence.without_organizers(
             interaction.guild, [(item.id, item.organizer_ids) for item in summaries]
         )
+        rates = await show_up_rates(self.bot.db, guild_id=interaction.guild.id, now=now)
         t = Translator(interaction.locale)
-        embed = stats_embed(t, figures, days, orphaned)
+        embed = stats_embed(t, figures, days, orphaned, rates)
         checkins = checkins_lines(t, await latest_checkins(self.bot.db, interaction.guild.id))
         if checkins:
             embed.add_field(

@@ -19,6 +19,7 @@ from core.errors import InvalidInput
 from core.geography import gazetteer
 from core.i18n import Translator, _
 from core.text import require_length
+from db.attendance import show_up_rate
 from db.group_directory import group_summaries, list_active_groups
 from db.groups import GroupPlace, edit_group, propose_group, set_proposal_message
 from db.memberships import add_organizer, remove_organizer
@@ -142,9 +143,13 @@ class Groups(commands.GroupCog, group_name="group"):
     @app_commands.guild_only()
     async def info(self, interaction: discord.Interaction[GugBot], group: GroupOption) -> None:
         """Show a group: place, organizers, members and next meeting."""
-        [summary] = await group_summaries(self.bot.db, [group.id], self.bot.clock.now())
+        now = self.bot.clock.now()
+        [summary] = await group_summaries(self.bot.db, [group.id], now)
+        show_up = await show_up_rate(
+            self.bot.db, guild_id=group.guild_id, group_id=group.id, now=now
+        )
         await interaction.response.send_message(
-            embed=group_embed(Translator(interaction.locale), summary),
+            embed=group_embed(Translator(interaction.locale), summary, show_up),
             view=self.buttons.join_view(group.id, Translator(interaction.locale)),
             ephemeral=True,
         )

@@ -14,6 +14,7 @@ from core.geography import City
 from core.i18n import Translator, _
 from core.place_matching import PlaceMatch
 from core.text import fit
+from db.attendance import ShowUpRate
 from db.group_directory import GroupSummary
 from db.lifecycle import GroupNeedingRepair
 from db.models import Group
@@ -128,7 +129,17 @@ def _city_label(city: City, country_name: dict[str, str]) -> str:
     return f"{city.name}, {country_name.get(city.country_code, city.country_code)}"
 
 
-def group_embed(t: Translator, summary: GroupSummary) -> discord.Embed:
+def show_up_text(t: Translator, show_up: ShowUpRate | None) -> str:
+    """Write a show-up rate as "75% (3 of 4)", or a dash when nobody was going."""
+    if show_up is None or show_up.rate is None:
+        return "—"
+    return t(_("{percent}% ({came} of {going})"), percent=round(show_up.rate * 100),
+             came=show_up.showed_up, going=show_up.going)
+
+
+def group_embed(
+    t: Translator, summary: GroupSummary, show_up: ShowUpRate | None = None
+) -> discord.Embed:
     """Render one group's card for /group info."""
     embed = discord.Embed(
         title=fit(summary.name, EMBED_TITLE_LIMIT),
@@ -147,6 +158,7 @@ def group_embed(t: Translator, summary: GroupSummary) -> discord.Embed:
         if summary.next_meeting_at
         else t(_("none scheduled")),
     )
+    embed.add_field(name=t(_("Show-up rate (90 days)")), value=show_up_text(t, show_up))
     if summary.channel_id:
         embed.add_field(name=t(_("Channel")), value=f"<#{summary.channel_id}>")
     return embed
@@ -250,9 +262,13 @@ def list_embed(
 
 
 def stats_embed(
-    t: Translator, stats: NetworkStats, dormant_after_days: int, orphaned: set[int]
+    t: Translator,
+    stats: NetworkStats,
+    dormant_after_days: int,
+    orphaned: set[int],
+    show_up: dict[int, ShowUpRate] | None = None,
 ) -> discord.Embed:
-    """Render /coord stats: one line per group, then network totals.
+    """Render /coord stats: one line per group (with its show-up rate), then network totals.
 
     ``orphaned`` groups have no organizer left in the server: flagged so a coordinator
     names a new one.
@@ -281,6 +297,8 @@ def stats_embed(
                 next=upcoming,
                 since=since,
             )
+            + " · "
+            + t(_("show-up {rate}"), rate=show_up_text(t, (show_up or {}).get(item.group_id)))
         )
     totals = t(
         _(

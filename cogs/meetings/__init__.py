@@ -2,6 +2,9 @@
 
 ``setup()`` builds the services the three cogs share, once per bot, and hands them in:
 the announcements (posted, edited at once or coalesced) and the notifier (DMs and notices).
+The /meeting cog also runs two periodic checks: series occurrences announced as they come
+due (``_series.py``) and the **I'm here** check-in button (``_checkin.py``). Talks added
+from elsewhere (an invited speaker accepting) arrive as the ``agenda_changed`` event.
 """
 
 from __future__ import annotations

@@ -11,10 +11,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
-from bot.permissions import require_organizer
+from bot.permissions import actor_for, require_organizer
 from bot.timefmt import discord_timestamp
 from cogs.groups.options import GroupOption
 from cogs.meetings._announcements import Announcements
+from cogs.meetings._checkin import CheckInWindows
 from cogs.meetings._embeds import attendees_csv, render_attendees, render_meeting_line
 from cogs.meetings._notices import Notifier
 from cogs.meetings._options import (
@@ -22,24 +23,27 @@ from cogs.meetings._options import (
     Kind,
     Minutes,
     OrganizedMeetingOption,
+    RecentOrganizedMeetingOption,
     WhenInZone,
     read_capacity,
 )
+from cogs.meetings._recap import NOTES_LIMIT, publish_recap, read_links
 from cogs.meetings._scheduled_events import mirror_meeting
+from cogs.meetings._series import Repeat, ScopeChoice, SeriesAnnouncer, describe_series
 from core.errors import InvalidInput, NotFound
 from core.i18n import Translator, _
 from core.text import fit, require_length
+from db.attendance import meeting_attendance
 from db.meetings import (
     MeetingChange,
     NewMeeting,
-    cancel_meeting,
     create_meeting,
-    edit_meeting,
     group_of_meeting,
-    list_attendees,
     upcoming_meetings,
 )
 from db.models import Group, Meeting, MeetingStatus
+from db.recaps import save_recap
+from db.series import Scope, cancel_occurrences, edit_occurrences, series_of_meetings
 
 # Column sizes in db/models/, and room in the announcement embed (6,000 in all).
 TITLE_LIMIT = 200
@@ -68,6 +72,18 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         self.bot = bot
         self.announcements = announcements
         self.notifier = notifier
+        self.series = SeriesAnnouncer(bot, announcements, self._after_change)
+        self.checkins = CheckInWindows(bot)
+
+    async def cog_load(self) -> None:
+        """Start announcing series occurrences and opening check-in as they come due."""
+        self.series.start()
+        self.checkins.start()
+
+    async def cog_unload(self) -> None:
+        """Stop the periodic checks."""
+        self.series.stop()
+        self.checkins.stop()
 
     # ---- helpers shared by the commands --------------------------------------------
 
@@ -95,6 +111,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         online_url="A link to join online (http or https)",
         capacity="How many can attend; more go to a waitlist",
         description="What to expect",
+        repeat="Repeat it: each occurrence is announced ahead of time",
     )
     async def create(
         self,
@@ -108,6 +125,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         online_url: str | None = None,
         capacity: Capacity | None = None,
         description: str | None = None,
+        repeat: Repeat | None = None,
     ) -> None:
         """Schedule a meeting and announce it in the group's channel."""
         t = Translator(interaction.locale)
@@ -131,6 +149,9 @@ class Meetings(commands.GroupCog, group_name="meeting"):
             ),
         )
         await interaction.response.defer(ephemeral=True, thinking=True)
+        if repeat is not None:
+            await self._create_series(interaction, new, repeat, group, t)
+            return
         meeting = await create_meeting(
             self.bot.db, new,
             default_offsets=self.bot.settings.reminders.default_offsets,
@@ -148,6 +169,24 @@ class Meetings(commands.GroupCog, group_name="meeting"):
                       title=meeting.title, when=discord_timestamp(meeting.starts_at))
         await interaction.followup.send(reply, ephemeral=True)
 
+    async def _create_series(
+        self,
+        interaction: discord.Interaction[GugBot],
+        new: NewMeeting,
+        repeat: Repeat,
+        group: Group,
+        t: Translator,
+    ) -> None:
+        first, announced = await self.series.create(new, repeat)
+        ahead = self.bot.settings.meetings.announce_ahead
+        reply = t(_("Scheduled the series **{title}**, first on {when}. Each meeting is announced "
+                    "in <#{channel}> {days} days before it."),
+                  title=new.title, when=discord_timestamp(new.starts_at), channel=group.channel_id,
+                  days=ahead.days)
+        if not announced:
+            await self._after_change(first)
+        await interaction.followup.send(reply, ephemeral=True)
+
     @app_commands.command(name="edit")
     @app_commands.describe(
         meeting="The meeting to change",
@@ -159,6 +198,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         online_url="New online link (http or https)",
         capacity="New capacity",
         description="New description",
+        scope="For a recurring meeting: this occurrence only, or this and the following",
     )
     async def edit(
         self,
@@ -172,6 +212,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         online_url: str | None = None,
         capacity: Capacity | None = None,
         description: str | None = None,
+        scope: ScopeChoice = ScopeChoice.this_occurrence,
     ) -> None:
         """Change a meeting; those going or maybe are told."""
         t = Translator(interaction.locale)
@@ -199,18 +240,25 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         if not changes:
             raise InvalidInput(_("Nothing to change: give at least one field to edit."))
         await interaction.response.defer(ephemeral=True, thinking=True)
-        change = await edit_meeting(
-            self.bot.db, meeting.id, changes,
+        edited = await edit_occurrences(
+            self.bot.db, meeting_id=meeting.id, changes=changes, scope=Scope(scope.value),
             default_offsets=self.bot.settings.reminders.default_offsets,
             now=self.bot.clock.now(),
         )
-        if not await self.announcements.refresh_now(meeting.id):
-            await self.announcements.repost(meeting.id)  # It was deleted: announce again.
-        await self._tell_about_edit(change, group)
-        await self._after_change(meeting.id)
+        in_series = await series_of_meetings(self.bot.db, [c.meeting.id for c in edited])
+        due = self.bot.clock.now() + self.bot.settings.meetings.announce_ahead
+        for change in edited:
+            if not await self.announcements.refresh_now(change.meeting.id) and (
+                change.meeting.id not in in_series or change.meeting.starts_at <= due
+            ):
+                # Deleted (or a series' occurrence now due): announce it again.
+                await self.announcements.repost(change.meeting.id)
+            await self._tell_about_edit(change, group)
+            await self._after_change(change.meeting.id)
         await interaction.followup.send(
             t(_("Updated **{title}**; {count} people who answered were told."),
-              title=change.meeting.title, count=len(change.notify)),
+              title=edited[0].meeting.title if edited else meeting.title,
+              count=sum(len(change.notify) for change in edited)),
             ephemeral=True,
         )
 
@@ -237,12 +285,17 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         return guild.preferred_locale if guild else None
 
     @app_commands.command(name="cancel")
-    @app_commands.describe(meeting="The meeting to cancel", reason="Why, for those who answered")
+    @app_commands.describe(
+        meeting="The meeting to cancel",
+        reason="Why, for those who answered",
+        scope="For a recurring meeting: this occurrence only, or this and the following",
+    )
     async def cancel(
         self,
         interaction: discord.Interaction[GugBot],
         meeting: OrganizedMeetingOption,
         reason: str | None = None,
+        scope: ScopeChoice = ScopeChoice.this_occurrence,
     ) -> None:
         """Cancel a meeting; those going or maybe are told."""
         t = Translator(interaction.locale)
@@ -250,18 +303,22 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         await require_organizer(self.bot.db, interaction, group.id)
         why = require_length(t(_("Reason")), reason or "", REASON_LIMIT, required=False)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        change = await cancel_meeting(self.bot.db, meeting.id, why, now=self.bot.clock.now())
-        await self.announcements.refresh_now(meeting.id)
+        cancelled = await cancel_occurrences(
+            self.bot.db, meeting_id=meeting.id, scope=Scope(scope.value), reason=why,
+            now=self.bot.clock.now(),
+        )
         g = Translator(self._guild_locale(meeting.guild_id))
-        notice = g(_("**{title}** ({when}) is cancelled."), title=meeting.title,
-                   when=discord_timestamp(meeting.starts_at, "F"))
-        if why:
-            notice += " " + g(_("Reason: {reason}"), reason=why)
-        await self.notifier.notice(group.channel_id, change.notify, notice)
-        await self._after_change(meeting.id)
+        for change in cancelled:
+            await self.announcements.refresh_now(change.meeting.id)
+            notice = g(_("**{title}** ({when}) is cancelled."), title=change.meeting.title,
+                       when=discord_timestamp(change.meeting.starts_at, "F"))
+            if why:
+                notice += " " + g(_("Reason: {reason}"), reason=why)
+            await self.notifier.notice(group.channel_id, change.notify, notice)
+            await self._after_change(change.meeting.id)
         await interaction.followup.send(
             t(_("Cancelled **{title}**; {count} people who answered were told."),
-              title=meeting.title, count=len(change.notify)),
+              title=meeting.title, count=sum(len(change.notify) for change in cancelled)),
             ephemeral=True,
         )
 
@@ -317,22 +374,74 @@ class Meetings(commands.GroupCog, group_name="meeting"):
                 ephemeral=True,
             )
             return
-        lines = [render_meeting_line(view, interaction.locale) for view in views]
+        series = await series_of_meetings(self.bot.db, [view.meeting.id for view in views])
+        lines = [
+            render_meeting_line(view, interaction.locale)
+            + (f" {describe_series(series[view.meeting.id], t)}" if view.meeting.id in series
+               else "")
+            for view in views
+        ]
         embed = discord.Embed(title=fit(heading, 256), description=fit("\n".join(lines), 4096))
         await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @app_commands.command(name="recap")
+    @app_commands.describe(
+        meeting="A meeting that took place",
+        notes="What happened, for the group and the other cities",
+        links="Links to slides or recordings, separated by spaces",
+    )
+    async def recap(
+        self,
+        interaction: discord.Interaction[GugBot],
+        meeting: RecentOrganizedMeetingOption,
+        notes: str,
+        links: str | None = None,
+    ) -> None:
+        """Post a meeting's recap in its group's channel and the highlights; again edits it."""
+        t = Translator(interaction.locale)
+        text = require_length(t(_("Notes")), notes, NOTES_LIMIT)
+        urls = read_links(links or "", URL_LIMIT)
+        actor = await actor_for(self.bot.db, interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        saved = await save_recap(
+            self.bot.db, meeting_id=meeting.id, notes=text, links=urls, by=actor,
+            now=self.bot.clock.now(),
+        )
+        in_group, in_highlights = await publish_recap(
+            self.bot, self.bot.db, saved, self._guild_locale(meeting.guild_id)
+        )
+        where = [f"<#{saved.group_channel_id}>"] if in_group else []
+        if in_highlights:
+            where.append(f"<#{saved.highlights_channel_id}>")
+        reply = (
+            t(_("Recap of **{title}** posted in {where}."), title=saved.meeting_title,
+              where=", ".join(where)) if where
+            else t(_("Recap of **{title}** saved; there was no channel I could post it in."),
+                   title=saved.meeting_title)
+        )
+        await interaction.followup.send(reply, ephemeral=True)
 
     @app_commands.command(name="attendees")
     @app_commands.describe(meeting="The meeting")
     async def attendees(
-        self, interaction: discord.Interaction[GugBot], meeting: OrganizedMeetingOption
+        self, interaction: discord.Interaction[GugBot], meeting: RecentOrganizedMeetingOption
     ) -> None:
-        """List who is going, maybe, waiting and not going, with a CSV."""
+        """List who is going, maybe, waiting and not going, and who checked in, with a CSV."""
         group = await self._group_of(meeting)
         await require_organizer(self.bot.db, interaction, group.id)
-        people = await list_attendees(self.bot.db, meeting.id)
+        attendance = await meeting_attendance(self.bot.db, meeting.id)
+        people = attendance.answered
         file = discord.File(io.BytesIO(attendees_csv(people)), filename=f"meeting-{meeting.id}.csv")
+        embed = render_attendees(meeting.title, people, interaction.locale)
+        if attendance.checked_in:
+            t = Translator(interaction.locale)
+            embed.add_field(
+                name=t(_("Checked in ({count})"), count=len(attendance.checked_in)),
+                value=fit(" ".join(f"<@{user}>" for user in attendance.checked_in), 1024),
+                inline=False,
+            )
         await interaction.response.send_message(
-            embed=render_attendees(meeting.title, people, interaction.locale),
+            embed=embed,
             file=file,
             ephemeral=True,
         )

@@ -42,18 +42,24 @@ class Kind(StrEnum):
     mixed = MeetingKind.MIXED.value
 
 
-async def find_meeting(interaction: discord.Interaction[GugBot], value: str) -> Meeting:
+async def find_meeting(
+    interaction: discord.Interaction[GugBot], value: str, looking_back: timedelta = timedelta()
+) -> Meeting:
     """Re-validate a `meeting` option (an id from autocomplete, or a typed title)."""
     if interaction.guild_id is None:
         raise NotFound(_("Meetings live in a server; run this command there."))
     bot = interaction.client
-    return await resolve_meeting(bot.db, interaction.guild_id, value, now=bot.clock.now())
+    return await resolve_meeting(
+        bot.db, interaction.guild_id, value, now=bot.clock.now() - looking_back
+    )
 
 
 class UpcomingMeeting(app_commands.Transformer["GugBot"]):
     """A meeting of this server that has not started: autocomplete offers all of them."""
 
     organizer_only = False
+    # Meetings that started up to this long ago count too (attendees, recaps).
+    looking_back = timedelta()
 
     async def autocomplete(  # type: ignore[override]  # discord.py types value as int | float | str
         self, interaction: discord.Interaction[GugBot], value: str
@@ -66,7 +72,7 @@ class UpcomingMeeting(app_commands.Transformer["GugBot"]):
             bot.db,
             interaction.guild_id,
             value,
-            now=bot.clock.now(),
+            now=bot.clock.now() - self.looking_back,
             organizer_id=interaction.user.id if self.organizer_only else None,
         )
         return [
@@ -83,13 +89,19 @@ class UpcomingMeeting(app_commands.Transformer["GugBot"]):
 
     async def transform(self, interaction: discord.Interaction[GugBot], value: str) -> Meeting:
         """Look the meeting up again, whatever autocomplete offered."""
-        return await find_meeting(interaction, value)
+        return await find_meeting(interaction, value, self.looking_back)
 
 
 class OrganizedMeeting(UpcomingMeeting):
     """An upcoming meeting; autocomplete offers those of the groups the user organizes."""
 
     organizer_only = True
+
+
+class RecentOrganizedMeeting(OrganizedMeeting):
+    """An organized meeting that is upcoming or started in the last 30 days."""
+
+    looking_back = timedelta(days=30)
 
 
 class ProposedTalk(app_commands.Transformer["GugBot"]):
@@ -198,6 +210,7 @@ def read_capacity(value: int) -> int:
 
 MeetingOption = app_commands.Transform[Meeting, UpcomingMeeting]
 OrganizedMeetingOption = app_commands.Transform[Meeting, OrganizedMeeting]
+RecentOrganizedMeetingOption = app_commands.Transform[Meeting, RecentOrganizedMeeting]
 TalkOption = app_commands.Transform[Talk, ProposedTalk]
 WhenInZone = app_commands.Transform[When, WhenOption]
 Minutes = app_commands.Transform[int, DurationOption]

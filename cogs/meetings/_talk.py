@@ -30,6 +30,11 @@ class Talks(commands.GroupCog, group_name="talk"):
         self.announcements = announcements
         self.notifier = notifier
 
+    @commands.Cog.listener()
+    async def on_agenda_changed(self, meeting_id: int) -> None:
+        """Show a talk added elsewhere (an invited speaker accepted) on the announcement."""
+        await self.announcements.refresh_now(meeting_id)
+
     @app_commands.command(name="propose")
     @app_commands.describe(
         meeting="The meeting you would like to speak at",
