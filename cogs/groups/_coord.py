@@ -16,6 +16,7 @@ from cogs.groups._actions import GroupActions
 from cogs.groups._buttons import REASON_LIMIT
 from cogs.groups._render import pending_embed, stats_csv, stats_embed
 from cogs.groups.options import AnyGroupOption, PendingGroupOption
+from core.formats import format_list
 from core.i18n import Translator, _
 from core.text import fit, require_length
 from db.audit import record_announcement
@@ -138,9 +139,11 @@ class Coord(commands.GroupCog, group_name="coord"):
             except discord.HTTPException as error:
                 failed.append(t(_("{name} ({error})"), name=name, error=error.status))
             await asyncio.sleep(ANNOUNCE_PAUSE_SECONDS)
-        summary = t(_("Posted in {count} group channels."), count=len(reached))
+        summary = t.plural(
+            "Posted in {n} group channel.", "Posted in {n} group channels.", len(reached)
+        )
         if failed:
-            summary += " " + t(_("Failed: {names}."), names=", ".join(failed))
+            summary += " " + t(_("Failed: {names}."), names=format_list(failed, t.language))
         await record_announcement(
             self.bot.db,
             guild_id=interaction.guild.id,

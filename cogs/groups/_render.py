@@ -10,6 +10,7 @@ import discord
 from bot.limits import EMBED_DESCRIPTION_LIMIT, EMBED_FIELD_VALUE_LIMIT, EMBED_TITLE_LIMIT
 from bot.mentions import mention
 from bot.timefmt import discord_timestamp
+from core.formats import format_count, format_distance, format_list, members
 from core.geography import City
 from core.i18n import Translator, _
 from core.place_matching import PlaceMatch
@@ -45,7 +46,7 @@ def summary_line(t: Translator, summary: GroupSummary) -> str:
         [
             f"📍 {summary.city}, {summary.country}",
             t(_("Organizers: {names}"), names=_organizers(summary)),
-            t(_("Members: {count}"), count=summary.member_count),
+            t(_("Members: {count}"), count=format_count(summary.member_count, t.language)),
             t(_("Next meeting: {when}"), when=next_meeting),
         ]
     )
@@ -94,11 +95,11 @@ def findgroup_embed(
                 if summary is not None:
                     lines.append(
                         t(
-                            _("• {name} — {city}, {country}: {km} km"),
+                            _("• {name} — {city}, {country}: {distance}"),
                             name=summary.name,
                             city=summary.city,
                             country=summary.country,
-                            km=f"{km:,.0f}",
+                            distance=format_distance(km, t.language),
                         )
                     )
             if not nearby.groups:
@@ -136,7 +137,9 @@ def group_embed(t: Translator, summary: GroupSummary) -> discord.Embed:
     )
     embed.add_field(name=t(_("Place")), value=fit(f"{summary.city}, {summary.country}", 1024))
     embed.add_field(name=t(_("Time zone")), value=summary.timezone)
-    embed.add_field(name=t(_("Members")), value=str(summary.member_count))
+    embed.add_field(
+        name=t(_("Members")), value=format_count(summary.member_count, t.language)
+    )
     embed.add_field(
         name=t(_("Organizers")), value=fit(_organizers(summary), EMBED_FIELD_VALUE_LIMIT)
     )
@@ -235,30 +238,34 @@ def stats_embed(t: Translator, stats: NetworkStats, dormant_after_days: int) -> 
         flag = " 💤" if item.dormant else ""
         lines.append(
             t(
-                _(
-                    "**{name}**{flag}: {members} members · {recent} meetings/90d"
-                    " · next {next} · {since}"
-                ),
+                _("**{name}**{flag}: {members} · {recent} · next {next} · {since}"),
                 name=fit(item.name, 80),
                 flag=flag,
-                members=item.members,
-                recent=item.recent_meetings,
+                members=members(item.members, t.language),
+                recent=t.plural("{n} meeting/90d", "{n} meetings/90d", item.recent_meetings),
                 next=upcoming,
                 since=since,
             )
         )
-    totals = t(
-        _(
-            "{groups} active groups ({dormant} dormant: no meeting in {days} days), "
-            "{pending} pending, {members} members, {recent} meetings in the last 90 days."
-        ),
-        groups=len(stats.groups),
-        dormant=stats.dormant,
-        days=dormant_after_days,
-        pending=stats.pending,
-        members=stats.total_members,
-        recent=stats.recent_meetings,
-    )
+    totals = format_list(
+        [
+            t.plural("{n} active group", "{n} active groups", len(stats.groups)),
+            t.plural(
+                "{n} dormant (no meeting in {days} days)",
+                "{n} dormant (no meeting in {days} days)",
+                stats.dormant,
+                days=dormant_after_days,
+            ),
+            t.plural("{n} pending", "{n} pending", stats.pending),
+            members(stats.total_members, t.language),
+            t.plural(
+                "{n} meeting in the last 90 days",
+                "{n} meetings in the last 90 days",
+                stats.recent_meetings,
+            ),
+        ],
+        t.language,
+    ) + "."
     body = "\n".join(lines) or t(_("No active groups yet."))
     embed = discord.Embed(
         title=t(_("Network statistics")),

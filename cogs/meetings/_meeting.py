@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
+from bot.languages import group_locale
 from bot.permissions import require_organizer
 from bot.timefmt import discord_timestamp
 from cogs.groups.options import GroupOption
@@ -209,32 +210,30 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         await self._tell_about_edit(change, group)
         await self._after_change(meeting.id)
         await interaction.followup.send(
-            t(_("Updated **{title}**; {count} people who answered were told."),
-              title=change.meeting.title, count=len(change.notify)),
+            t.plural("Updated **{title}**; {n} person who answered was told.",
+                     "Updated **{title}**; {n} people who answered were told.",
+                     len(change.notify), title=change.meeting.title),
             ephemeral=True,
         )
 
     async def _tell_about_edit(self, change: MeetingChange, group: Group) -> None:
         meeting = change.meeting
         notifier = self.notifier
-        t = Translator(self._guild_locale(meeting.guild_id))
+        locale = group_locale(self.bot, group)
+        g = Translator(locale)
         await notifier.notice(
             group.channel_id, change.notify,
-            t(_("**{title}** was changed. It starts {when} ({relative})."),
+            g(_("**{title}** was changed. It starts {when} ({relative})."),
               title=meeting.title, when=discord_timestamp(meeting.starts_at, "F"),
               relative=discord_timestamp(meeting.starts_at, "R")),
         )
-        for user_id in change.promoted:
-            await notifier.tell(
-                user_id,
-                t(_("A place opened up: you are now going to **{title}** ({when})."),
-                  title=meeting.title, when=discord_timestamp(meeting.starts_at, "F")),
-                group.channel_id,
-            )
 
-    def _guild_locale(self, guild_id: int) -> object:
-        guild = self.bot.get_guild(guild_id)
-        return guild.preferred_locale if guild else None
+        def promoted(t: Translator) -> str:
+            return t(_("A place opened up: you are now going to **{title}** ({when})."),
+                     title=meeting.title, when=discord_timestamp(meeting.starts_at, "F"))
+
+        for user_id in change.promoted:
+            await notifier.tell(user_id, promoted, group.channel_id, locale)
 
     @app_commands.command(name="cancel")
     @app_commands.describe(meeting="The meeting to cancel", reason="Why, for those who answered")
@@ -252,7 +251,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         await interaction.response.defer(ephemeral=True, thinking=True)
         change = await cancel_meeting(self.bot.db, meeting.id, why, now=self.bot.clock.now())
         await self.announcements.refresh_now(meeting.id)
-        g = Translator(self._guild_locale(meeting.guild_id))
+        g = Translator(group_locale(self.bot, group))
         notice = g(_("**{title}** ({when}) is cancelled."), title=meeting.title,
                    when=discord_timestamp(meeting.starts_at, "F"))
         if why:
@@ -260,8 +259,9 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         await self.notifier.notice(group.channel_id, change.notify, notice)
         await self._after_change(meeting.id)
         await interaction.followup.send(
-            t(_("Cancelled **{title}**; {count} people who answered were told."),
-              title=meeting.title, count=len(change.notify)),
+            t.plural("Cancelled **{title}**; {n} person who answered was told.",
+                     "Cancelled **{title}**; {n} people who answered were told.",
+                     len(change.notify), title=meeting.title),
             ephemeral=True,
         )
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, Literal
 
 import discord
 from discord.ext import commands
 
 from bot.app import GugBot
+from bot.languages import group_locale
 from bot.timefmt import discord_timestamp
 from cogs.meetings._announcements import Announcements
 from cogs.meetings._embeds import EMOJI_FOR, RSVP_EMOJIS
@@ -176,24 +177,24 @@ class Rsvp(commands.Cog):
         group = await group_of_meeting(self.bot.db, meeting.id)
         channel_id = group.channel_id if group else None
         await self._remove_replaced(meeting, outcome)
-        guild = self.bot.get_guild(meeting.guild_id)
-        t = Translator(guild.preferred_locale if guild else None)
+        locale = group_locale(self.bot, group)
         when = discord_timestamp(meeting.starts_at, "F")
         notifier = self.notifier
+
+        def promoted(t: Translator) -> str:
+            return t(_("A place opened up: you are now going to **{title}** ({when})."),
+                     title=meeting.title, when=when)
+
         for user_id in outcome.promoted:
-            await notifier.tell(
-                user_id,
-                t(_("A place opened up: you are now going to **{title}** ({when})."),
-                  title=meeting.title, when=when),
-                channel_id,
+            await notifier.tell(user_id, promoted, channel_id, locale)
+        def waitlisted(place: int) -> Callable[[Translator], str]:
+            return lambda t: t(
+                _("**{title}** is full; you are number {place} on the waitlist. "
+                  "You will be told if a place opens up."), title=meeting.title, place=place
             )
+
         for user_id, place in outcome.waitlisted.items():
-            await notifier.tell(
-                user_id,
-                t(_("**{title}** is full; you are number {place} on the waitlist. "
-                    "You will be told if a place opens up."), title=meeting.title, place=place),
-                channel_id,
-            )
+            await notifier.tell(user_id, waitlisted(place), channel_id, locale)
 
     async def _remove_replaced(self, meeting: Meeting, outcome: RsvpOutcome) -> None:
         """Remove reactions that no longer count, when the bot may (Manage Messages)."""
