@@ -36,17 +36,22 @@ class DirectMessages:
         self._dm_channels: dict[int, int] = {}
 
     async def send(
-        self, user_id: int, content: str, *, nonce: str = discord.utils.MISSING
+        self, user_id: int, content: str, *, nonce: str | None = None
     ) -> discord.Message:
         """Open (once) the DM channel with the user and post ``content``; errors propagate.
 
-        Reminders pass a stable ``nonce`` so a retried DM stays one message.
+        Reminders pass a stable ``nonce`` so a retried DM stays one message. Without one,
+        discord.py draws a random nonce: passing ``MISSING`` would send the same "..." with
+        every DM, and Discord would answer each later DM with the first one.
         """
         channel_id = self._dm_channels.get(user_id)
         if channel_id is None:
             channel_id = int((await self.client.http.start_private_message(user_id))["id"])
             self._dm_channels[user_id] = channel_id
-        return await self.client.get_partial_messageable(channel_id).send(content, nonce=nonce)
+        channel = self.client.get_partial_messageable(channel_id)
+        if nonce is None:
+            return await channel.send(content)
+        return await channel.send(content, nonce=nonce)
 
     async def send_dm(self, user_id: int, content: str) -> bool:
         """DM ``content`` unless their DMs are known closed; return whether it was delivered."""
