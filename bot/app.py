@@ -137,4 +137,5 @@ class GugBot(commands.AutoShardedBot):
         """Stop the scheduler before closing the connection."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        await self.locales.flush()
         await super().close()

@@ -111,17 +111,24 @@ async def test_rsvp_notices_reach_a_brazilian_in_portuguese_in_an_english_group(
     assert "Going" in sb.snapshot(announcement).text
 
 
-async def test_a_group_in_portuguese_reminds_in_portuguese(brazil: Gug) -> None:
+async def test_a_group_in_portuguese_reminds_in_portuguese_and_dms_each_in_their_language(
+    brazil: Gug,
+) -> None:
     sb = brazil.sb
     group_id = await active_group(brazil, "alice", "GUG Porto Alegre", "Porto Alegre", "Brazil")
     await sb.command("alice", "group edit", group=str(group_id), language="pt-BR")
+    sb.user("bob").locale = "es-419"
+    for reader in ("bob", "dave"):
+        await sb.command(reader, "reminders dm", enabled=True)
+    await sb.wait_for(lambda: remembered_locale(brazil, "bob"), timeout=5)
     group = await group_row(brazil, group_id)
     channel = group.channel_id
     assert channel is not None
     now = brazil.bot.clock.now()
     starts = now + timedelta(seconds=63)
     meeting_id = await seed_meeting(
-        brazil.db, group_id, starts, [timedelta(minutes=1)], now, going=[sb.user("bob").id]
+        brazil.db, group_id, starts, [timedelta(minutes=1)], now,
+        going=[sb.user("bob").id, sb.user("dave").id],
     )
     brazil.bot.dispatch("meeting_changed", meeting_id)
 
@@ -135,6 +142,11 @@ async def test_a_group_in_portuguese_reminds_in_portuguese(brazil: Gug) -> None:
     assert stored is not None
     assert f"Horário local: {local_datetime(stored.starts_at, ZONE, 'pt-BR')}" in reminder()
     assert "Reminder" not in reminder()
+    await sb.wait_for(lambda: bool(sb.dms("bob")) and bool(sb.dms("dave")), timeout=5)
+    assert f"Hora local: {local_datetime(stored.starts_at, ZONE, 'es-419')}" in (
+        sb.dms("bob")[-1].content
+    )
+    assert "Lembrete" in sb.dms("dave")[-1].content
 
 
 async def test_member_counts_take_the_plural_form_of_each_language(brazil: Gug) -> None:
