@@ -77,9 +77,10 @@ def findgroup_embed(
         _add_summaries(embed, t, [summaries[gid] for gid in match.group_ids if gid in summaries])
         if match.total > len(match.group_ids):
             embed.set_footer(
-                text=t(
-                    _("{more} more match; try a more precise place."),
-                    more=match.total - len(match.group_ids),
+                text=t.plural(
+                    "{n} more group matches; try a more precise place.",
+                    "{n} more groups match; try a more precise place.",
+                    match.total - len(match.group_ids),
                 )
             )
         else:
