@@ -17,6 +17,7 @@ import cogs
 from bot.command_sync import sync_if_changed
 from bot.command_translator import CommandTranslator
 from bot.direct_messages import DirectMessages
+from bot.languages import Locales
 from bot.settings import Settings
 from bot.tree import GugTree
 from core.clock import Clock, SystemClock
@@ -88,6 +89,7 @@ class GugBot(commands.AutoShardedBot):
         self.force_sync = force_sync
         self._sync_handlers: dict[str, Callable[..., None]] = {}
         self.direct_messages = DirectMessages(self, db, self.clock)
+        self.locales = Locales(db, self.clock)
 
     async def setup_hook(self) -> None:
         """Start the scheduler, load every cog, and sync commands if they changed."""
@@ -119,6 +121,10 @@ class GugBot(commands.AutoShardedBot):
                 log.exception("handler for %s failed", event_name)
         super().dispatch(event_name, *args, **kwargs)
 
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Remember the asker's locale so DMs later reach them in their language."""
+        self.locales.saw(interaction.user.id, interaction.locale)
+
     def owns_guild(self, guild_id: int) -> bool:
         """Tell whether ``guild_id`` lives on one of this process's shards."""
         shard_count = self.shard_count or 1
@@ -131,4 +137,5 @@ class GugBot(commands.AutoShardedBot):
         """Stop the scheduler before closing the connection."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        await self.locales.flush()
         await super().close()

@@ -14,6 +14,9 @@ import discord
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 
+# `gugbot demo --language`: the name on the command line → the Discord locale played.
+DEMO_LANGUAGES = {"en": "en-US", "es": "es-419", "pt-BR": "pt-BR"}
+
 MISSING_TOKEN = (
     "gugbot: no Discord token. Set DISCORD_TOKEN=<your bot token> (or discord.token in "
     "config.toml), or try `gugbot demo` to see the bot work without one."
@@ -36,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
         "--without-permission",
         metavar="NAME",
         help="remove one of the bot's permissions in the sandbox (e.g. MANAGE_CHANNELS)",
+    )
+    demo.add_argument(
+        "--language",
+        choices=list(DEMO_LANGUAGES),
+        default="en",
+        help="the language the server and its people use (Discord locale)",
     )
     database = commands.add_parser("db", help="database maintenance")
     database_commands = database.add_subparsers(dest="db_command", required=True)
@@ -127,6 +136,7 @@ def _run(arguments: argparse.Namespace, settings: Settings) -> int:
                 keep=arguments.keep,
                 directory=arguments.dir,
                 without_permission=arguments.without_permission,
+                language=DEMO_LANGUAGES[arguments.language],
             )
         )
     if arguments.command == "forget-guild":

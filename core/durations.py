@@ -5,21 +5,28 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from core.errors import InvalidInput
+from core.i18n import _
+
 _PART = re.compile(r"(\d+)\s*([dhms])", re.IGNORECASE)
 _UNITS = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
 
 
-class DurationError(ValueError):
-    """Raised when a duration cannot be read."""
+# The one reason to refuse offsets that is worth telling apart from "unreadable".
+ZERO_OFFSET = _("An offset must be longer than zero.")
+
+
+class DurationError(InvalidInput, ValueError):
+    """Raised when a duration cannot be read; its message is marked for translation."""
 
 
 def parse_duration(text: str) -> timedelta:
     """Read one duration like ``1h30m`` or ``90s``; units d, h, m, s."""
     cleaned = text.strip().lower().replace(" ", "")
     if not cleaned:
-        raise DurationError("empty duration")
+        raise DurationError(_("The duration is empty."))
     if cleaned.startswith("-"):
-        raise DurationError(f"negative duration {text!r}")
+        raise DurationError(_("A duration cannot be negative: “{text}”."), text=text)
     position = 0
     total = timedelta()
     for match in _PART.finditer(cleaned):
@@ -28,7 +35,7 @@ def parse_duration(text: str) -> timedelta:
         total += timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
         position = match.end()
     if position != len(cleaned):
-        raise DurationError(f"{text!r} is not a duration like 2h, 30m or 1d")
+        raise DurationError(_("“{text}” is not a duration like 2h, 30m or 1d."), text=text)
     return total
 
 
@@ -36,10 +43,10 @@ def parse_offsets(text: str) -> list[timedelta]:
     """Read a comma-separated list of positive offsets, largest first, without repeats."""
     parts = [part for part in text.split(",") if part.strip()]
     if not parts:
-        raise DurationError("no offsets given")
+        raise DurationError(_("No offsets were given."))
     offsets = {parse_duration(part) for part in parts}
     if timedelta() in offsets:
-        raise DurationError("an offset must be longer than zero")
+        raise DurationError(ZERO_OFFSET)
     return sorted(offsets, reverse=True)
 
 

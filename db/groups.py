@@ -348,6 +348,7 @@ async def edit_group(
     description: str | None = None,
     place: GroupPlace | None = None,
     timezone: str | None = None,
+    language: str | None = None,
 ) -> Group:
     """Change an active group's details; organizers and coordinators only."""
     try:
@@ -373,6 +374,8 @@ async def edit_group(
                 _place(group, place)
             if timezone is not None:
                 group.timezone = timezone
+            if language is not None:
+                group.language = language
             group.updated_at = now
             record_action(
                 session,

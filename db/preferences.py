@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import Database
@@ -11,7 +13,7 @@ from db.models import UserPreference
 
 
 async def set_preference(
-    session: AsyncSession, user_id: int, now: datetime, **values: bool
+    session: AsyncSession, user_id: int, now: datetime, **values: bool | str
 ) -> UserPreference:
     """Set a user's preferences inside the caller's transaction."""
     preference = await session.get(UserPreference, user_id, with_for_update=True)
@@ -44,3 +46,30 @@ async def remember_dms_closed(db: Database, user_id: int, now: datetime) -> None
     """Record that Discord refused a DM to this user (50007), so we stop trying."""
     async with db.transaction() as session:
         await set_preference(session, user_id, now, dms_closed=True)
+
+
+async def remember_locale(db: Database, user_id: int, locale: str, now: datetime) -> None:
+    """Keep the Discord locale a person last used, so DMs reach them in their language.
+
+    Writes only when it changed, so the everyday command costs one primary-key read.
+    """
+    async with db.read() as session:
+        known = await session.scalar(
+            select(UserPreference.locale).where(UserPreference.user_id == user_id)
+        )
+    if known == locale:
+        return
+    try:
+        async with db.transaction() as session:
+            await set_preference(session, user_id, now, locale=locale)
+    except IntegrityError:
+        # Their first two commands raced to create the row; the other one wrote it.
+        pass
+
+
+async def last_locale(db: Database, user_id: int) -> str | None:
+    """Return the Discord locale this person last used a command in, if any."""
+    async with db.read() as session:
+        return await session.scalar(
+            select(UserPreference.locale).where(UserPreference.user_id == user_id)
+        )

@@ -67,6 +67,7 @@ async def run_demo(
     keep: bool = False,
     directory: Path | None = None,
     without_permission: str | None = None,
+    language: str = "en-US",
     console: Console | None = None,
 ) -> int:
     """Play the story; return 0 when every step did what it should, else 1."""
@@ -84,6 +85,7 @@ async def run_demo(
         async with Sandbox.start() as sb:
             if without_permission:
                 sb.remove_permission(Perm[without_permission.upper()])
+            speak(sb, language)
             local = LocalBot(demo_settings(settings, sb, directory))
             await local.start()
             try:
@@ -103,6 +105,13 @@ async def run_demo(
     finally:
         if temporary and not keep:
             shutil.rmtree(directory, ignore_errors=True)
+
+
+def speak(sb: Sandbox, language: str) -> None:
+    """Make the server and everyone in it use ``language`` (before the bot connects)."""
+    sb.world.guild.locale = language
+    for user in sb.world.users.values():
+        user.locale = language
 
 
 def _report_permissions(console: Console, sb: Sandbox) -> None:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.demo.stage import Stage, Step, StepFailed, channel_named, embeds_text
+from sandbox.entities import Message
 
 GOING, MAYBE, NOT_GOING = "✅", "❔", "❌"
 MEETING_TITLE = "Automatización con Python"
@@ -105,18 +106,25 @@ async def coordinator_reviews_and_approves(stage: Stage) -> None:
 async def the_waiting_member_is_told(stage: Stage) -> None:
     """Erin, who waited for Rosario, hears of the new group and joins it by its button."""
 
-    def told() -> bool:
-        return any("now meets near" in dm.content for dm in stage.sb.dms("erin"))
+    # Found by its Join button, not its words, so the story plays in any language.
+    def joinable() -> list[tuple[Message, str]]:
+        return [
+            (dm, cid)
+            for dm in stage.sb.dms("erin")
+            for cid in stage.sb.snapshot(dm).custom_ids()
+            if "join" in cid
+        ]
 
-    await stage.until(told, "erin, who waited for Rosario, was not told of GUG Rosario")
-    message = next(dm for dm in stage.sb.dms("erin") if "now meets near" in dm.content)
+    await stage.until(
+        lambda: bool(joinable()), "erin, who waited for Rosario, was not told of GUG Rosario"
+    )
+    message, join = joinable()[0]
+    stage.require("GUG Rosario" in message.content, "the DM to erin does not name GUG Rosario")
     stage.show_message("DM to erin", message)
-    join = next((cid for cid in stage.sb.snapshot(message).custom_ids() if "join" in cid), None)
-    stage.require(join is not None, "the DM to erin has no Join button")
     stage.transcript.action("erin", "presses Join")
-    reply = await stage.sb.press_button("erin", message, join or "")
+    reply = await stage.sb.press_button("erin", message, join)
     stage.show_reply(reply)
-    stage.require("Welcome" in reply.text, "the Join button in the DM did not join erin")
+    stage.require("GUG Rosario" in reply.text, "the Join button in the DM did not join erin")
 
 
 async def organizer_schedules_a_meeting(stage: Stage) -> None:
@@ -211,12 +219,14 @@ async def members_rsvp_and_the_waitlist_moves(stage: Stage) -> None:
         stage.transcript.action(user, f"reacts {emoji} on the announcement")
         await stage.sb.react(user, announcement, emoji)
 
-    def told(count: int, word: str) -> bool:
+    def told(count: int, *words: str) -> bool:
+        # Names and numbers, not English words: the story plays in every language.
         dms = stage.sb.dms("dave")
-        return len(dms) >= count and word in dms[count - 1].content.lower()
+        return len(dms) >= count and all(w in dms[count - 1].content for w in words)
 
     await stage.until(
-        lambda: told(dms_before + 1, "waitlist"), "dave was not told his place on the waitlist"
+        lambda: told(dms_before + 1, f"**{MEETING_TITLE}**", "1"),
+        "dave was not told his place on the waitlist",
     )
     stage.show_message("DM to dave", stage.sb.dms("dave")[dms_before])
     stage.transcript.action("erin", f"removes her {GOING}")

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import discord
 
+from bot.languages import guild_locale
 from bot.limits import MESSAGE_LIMIT
 from bot.permissions import actor_for, require_coordinator
 from cogs.groups._place_index import PlaceIndexCache
@@ -79,14 +81,18 @@ class GroupActions:
         await _update_proposal_message(
             interaction.client, group, actor.user_id, interaction.guild_locale
         )
-        text = t(
-            _("Congratulations! Your group “{name}” was approved; you are its organizer."),
-            name=group.name,
-        )
-        if channel is not None:
-            text += " " + t(_("Its channel is {channel}."), channel=channel.mention)
+
+        def approved(p: Translator) -> str:
+            text = p(
+                _("Congratulations! Your group “{name}” was approved; you are its organizer."),
+                name=group.name,
+            )
+            if channel is not None:
+                text += " " + p(_("Its channel is {channel}."), channel=channel.mention)
+            return text
+
         fallback = channel or await self.coordinators_channel(interaction)
-        if not await _tell(interaction, group.proposer_id, text, fallback):
+        if not await _tell(interaction, group.proposer_id, approved, fallback):
             outcome.notes.append(t(_("The proposer's DMs are closed; told them in a channel.")))
         # Growth (cogs/interest) tells the people waiting nearby and gives backers the role.
         interaction.client.dispatch("group_approved", interaction, group)
@@ -110,14 +116,17 @@ class GroupActions:
         await _update_proposal_message(
             interaction.client, group, actor.user_id, interaction.guild_locale
         )
-        text = t(
-            _("Your proposed group “{name}” was not approved. Reason: {reason}"),
-            name=group.name,
-            reason=reason,
-        )
+
+        def rejected(p: Translator) -> str:
+            return p(
+                _("Your proposed group “{name}” was not approved. Reason: {reason}"),
+                name=group.name,
+                reason=reason,
+            )
+
         reply = t(_("Rejected “{name}”; the proposer was told why."), name=group.name)
         if not await _tell(
-            interaction, group.proposer_id, text, await self.coordinators_channel(interaction)
+            interaction, group.proposer_id, rejected, await self.coordinators_channel(interaction)
         ):
             reply += " " + t(_("Their DMs are closed; told them in the coordinators' channel."))
         return fit(reply, MESSAGE_LIMIT)
@@ -315,16 +324,21 @@ class GroupActions:
 async def _tell(
     interaction: discord.Interaction[GugBot],
     user_id: int,
-    text: str,
+    say: Callable[[Translator], str],
     fallback: discord.abc.GuildChannel | None,
 ) -> bool:
-    """DM the user, else mention them in ``fallback``; return whether the DM worked."""
+    """DM the user in their language (else the server's), else mention them in ``fallback``.
+
+    Return whether the DM worked.
+    """
+    client = interaction.client
     fallback_id = fallback.id if fallback is not None else None
-    return await interaction.client.direct_messages.tell(user_id, text, fallback_id)
+    locale = await client.locales.of(user_id, guild_locale(client, interaction.guild_id))
+    return await client.direct_messages.tell(user_id, say(Translator(locale)), fallback_id)
 
 
 async def _update_proposal_message(
-    client: GugBot, group: Group, decided_by: int, guild_locale: object = None
+    client: GugBot, group: Group, decided_by: int, locale: object = None
 ) -> None:
     """Show the decision on the proposal's review message and drop its buttons."""
     if not group.proposal_channel_id or not group.proposal_message_id:
@@ -335,7 +349,7 @@ async def _update_proposal_message(
     message = channel.get_partial_message(group.proposal_message_id)
     try:
         await message.edit(
-            embed=proposal_embed(Translator(guild_locale), group, decided_by=decided_by),
+            embed=proposal_embed(Translator(locale), group, decided_by=decided_by),
             view=None,
         )
     except discord.HTTPException as error:

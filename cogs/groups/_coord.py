@@ -20,6 +20,7 @@ from cogs.groups._buttons import REASON_LIMIT
 from cogs.groups._departures import OrganizerPresence
 from cogs.groups._render import pending_embed, stats_csv, stats_embed
 from cogs.groups.options import AnyGroupOption, ArchivedGroupOption, PendingGroupOption
+from core.formats import format_list
 from core.i18n import Translator, _
 from core.text import fit, require_length
 from db.attendance import show_up_rates
@@ -250,9 +251,11 @@ class Coord(commands.GroupCog, group_name="coord"):
             except discord.HTTPException as error:
                 failed.append(t(_("{name} ({error})"), name=name, error=error.status))
             await asyncio.sleep(ANNOUNCE_PAUSE_SECONDS)
-        summary = t(_("Posted in {count} group channels."), count=len(reached))
+        summary = t.plural(
+            "Posted in {n} group channel.", "Posted in {n} group channels.", len(reached)
+        )
         if failed:
-            summary += " " + t(_("Failed: {names}."), names=", ".join(failed))
+            summary += " " + t(_("Failed: {names}."), names=format_list(failed, t.language))
         await record_announcement(
             self.bot.db,
             guild_id=interaction.guild.id,

@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
+from bot.languages import guild_locale, language_name
 from bot.permissions import actor_for
 from cogs.groups._actions import GroupActions
 from cogs.groups._buttons import GroupButtons
@@ -209,6 +210,14 @@ class Groups(commands.GroupCog, group_name="group"):
         city="A new city",
         country="A new country",
         timezone="An IANA time zone, e.g. America/Montevideo",
+        language="The language of the group's channel posts (default: the server's)",
+    )
+    @app_commands.choices(
+        language=[
+            app_commands.Choice(name="English", value="en"),
+            app_commands.Choice(name="Spanish", value="es"),
+            app_commands.Choice(name="Brazilian Portuguese", value="pt-BR"),
+        ]
     )
     @app_commands.guild_only()
     async def edit(
@@ -220,6 +229,7 @@ class Groups(commands.GroupCog, group_name="group"):
         city: str | None = None,
         country: str | None = None,
         timezone: str | None = None,
+        language: app_commands.Choice[str] | None = None,
     ) -> None:
         """Change a group's details (organizers and coordinators)."""
         assert interaction.guild_id is not None
@@ -249,15 +259,19 @@ class Groups(commands.GroupCog, group_name="group"):
             description=description,
             place=place,
             timezone=timezone,
+            language=language.value if language else None,
         )
         self.actions.places.invalidate(interaction.guild_id)
         await interaction.response.send_message(
             t(
-                _("Saved “{name}”: {city}, {country}, time zone {zone}."),
+                _("Saved “{name}”: {city}, {country}, time zone {zone}, posts in {language}."),
                 name=edited.name,
                 city=edited.city,
                 country=edited.country,
                 zone=edited.timezone,
+                language=language_name(
+                    edited.language or guild_locale(self.bot, interaction.guild_id), t
+                ),
             ),
             ephemeral=True,
         )

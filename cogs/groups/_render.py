@@ -10,6 +10,7 @@ import discord
 from bot.limits import EMBED_DESCRIPTION_LIMIT, EMBED_FIELD_VALUE_LIMIT, EMBED_TITLE_LIMIT
 from bot.mentions import mention
 from bot.timefmt import discord_timestamp
+from core.formats import format_count, format_distance, format_list, members
 from core.geography import City
 from core.i18n import Translator, _
 from core.place_matching import PlaceMatch
@@ -47,7 +48,7 @@ def summary_line(t: Translator, summary: GroupSummary) -> str:
         [
             f"📍 {summary.city}, {summary.country}",
             t(_("Organizers: {names}"), names=_organizers(summary)),
-            t(_("Members: {count}"), count=summary.member_count),
+            t(_("Members: {count}"), count=format_count(summary.member_count, t.language)),
             t(_("Next meeting: {when}"), when=next_meeting),
         ]
     )
@@ -78,9 +79,10 @@ def findgroup_embed(
         _add_summaries(embed, t, [summaries[gid] for gid in match.group_ids if gid in summaries])
         if match.total > len(match.group_ids):
             embed.set_footer(
-                text=t(
-                    _("{more} more match; try a more precise place."),
-                    more=match.total - len(match.group_ids),
+                text=t.plural(
+                    "{n} more group matches; try a more precise place.",
+                    "{n} more groups match; try a more precise place.",
+                    match.total - len(match.group_ids),
                 )
             )
         else:
@@ -96,11 +98,11 @@ def findgroup_embed(
                 if summary is not None:
                     lines.append(
                         t(
-                            _("• {name} — {city}, {country}: {km} km"),
+                            _("• {name} — {city}, {country}: {distance}"),
                             name=summary.name,
                             city=summary.city,
                             country=summary.country,
-                            km=f"{km:,.0f}",
+                            distance=format_distance(km, t.language),
                         )
                     )
             if not nearby.groups:
@@ -148,7 +150,9 @@ def group_embed(
     )
     embed.add_field(name=t(_("Place")), value=fit(f"{summary.city}, {summary.country}", 1024))
     embed.add_field(name=t(_("Time zone")), value=summary.timezone)
-    embed.add_field(name=t(_("Members")), value=str(summary.member_count))
+    embed.add_field(
+        name=t(_("Members")), value=format_count(summary.member_count, t.language)
+    )
     embed.add_field(
         name=t(_("Organizers")), value=fit(_organizers(summary), EMBED_FIELD_VALUE_LIMIT)
     )
@@ -286,32 +290,36 @@ def stats_embed(
             flag += " ⚠️ " + t(_("no organizer left in the server"))
         lines.append(
             t(
-                _(
-                    "**{name}**{flag}: {members} members · {recent} meetings/90d"
-                    " · next {next} · {since}"
-                ),
+                _("**{name}**{flag}: {members} · {recent} · next {next} · {since}"),
                 name=fit(item.name, 80),
                 flag=flag,
-                members=item.members,
-                recent=item.recent_meetings,
+                members=members(item.members, t.language),
+                recent=t.plural("{n} meeting/90d", "{n} meetings/90d", item.recent_meetings),
                 next=upcoming,
                 since=since,
             )
             + " · "
             + t(_("show-up {rate}"), rate=show_up_text(t, (show_up or {}).get(item.group_id)))
         )
-    totals = t(
-        _(
-            "{groups} active groups ({dormant} dormant: no meeting in {days} days), "
-            "{pending} pending, {members} members, {recent} meetings in the last 90 days."
-        ),
-        groups=len(stats.groups),
-        dormant=stats.dormant,
-        days=dormant_after_days,
-        pending=stats.pending,
-        members=stats.total_members,
-        recent=stats.recent_meetings,
-    )
+    totals = format_list(
+        [
+            t.plural("{n} active group", "{n} active groups", len(stats.groups)),
+            t.plural(
+                "{n} dormant (no meeting in {days} days)",
+                "{n} dormant (no meeting in {days} days)",
+                stats.dormant,
+                days=dormant_after_days,
+            ),
+            t.plural("{n} pending", "{n} pending", stats.pending),
+            members(stats.total_members, t.language),
+            t.plural(
+                "{n} meeting in the last 90 days",
+                "{n} meetings in the last 90 days",
+                stats.recent_meetings,
+            ),
+        ],
+        t.language,
+    ) + "."
     body = "\n".join(lines) or t(_("No active groups yet."))
     embed = discord.Embed(
         title=t(_("Network statistics")),

@@ -20,7 +20,7 @@ from cogs.meetings._talk import Talks
 async def setup(bot: GugBot) -> None:
     """Build the shared services and load the meetings feature's cogs."""
     announcements = Announcements(bot, bot.db, bot.settings.meetings.announcement_edit_interval)
-    notifier = Notifier(bot, bot.direct_messages)
+    notifier = Notifier(bot, bot.direct_messages, bot.locales)
     await bot.add_cog(Meetings(bot, announcements, notifier))
     await bot.add_cog(Talks(bot, announcements, notifier))
     await bot.add_cog(Rsvp(bot, announcements, notifier))

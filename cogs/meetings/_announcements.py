@@ -18,9 +18,11 @@ from datetime import timedelta
 
 import discord
 
+from bot.languages import group_locale
 from cogs.meetings._embeds import RSVP_EMOJIS, render_announcement
 from db.engine import Database
 from db.meetings import (
+    MeetingView,
     get_meeting,
     meeting_for_announcement,
     meeting_view,
@@ -153,9 +155,8 @@ class Announcements:
                 break
         return True
 
-    def _locale(self, view: object) -> object:
-        guild = self.client.get_guild(getattr(getattr(view, "group", None), "guild_id", 0))
-        return guild.preferred_locale if guild else None
+    def _locale(self, view: MeetingView) -> str | None:
+        return group_locale(self.client, view.group)
 
     async def refresh_now(self, meeting_id: int) -> bool:
         """Edit the announcement at once (after an edit or cancel); False only if it is gone."""

@@ -10,10 +10,9 @@ import discord
 
 from bot.limits import EMBED_FIELD_VALUE_LIMIT, EMBED_TITLE_LIMIT
 from bot.timefmt import discord_timestamp
-from core.durations import format_duration
+from core.formats import duration_in_words, local_datetime
 from core.i18n import Translator, _
 from core.text import fit
-from core.when import describe_local
 from db.meetings import Attendees, MeetingView
 from db.models import MeetingKind, MeetingStatus, RsvpStatus
 
@@ -86,13 +85,14 @@ def render_announcement(view: MeetingView, locale: object = None) -> discord.Emb
         name=t(_("When")),
         value=(
             f"{discord_timestamp(start, 'F')} ({discord_timestamp(start, 'R')})\n"
-            + t(_("Local time: {local}"), local=describe_local(start, view.group.timezone, locale))
+            + t(_("Local time: {local}"), local=local_datetime(start, view.group.timezone, locale))
         ),
         inline=False,
     )
     embed.add_field(name=t(_("Kind")), value=kind_label(meeting.kind, t))
     embed.add_field(
-        name=t(_("Duration")), value=format_duration(timedelta(minutes=meeting.duration_minutes))
+        name=t(_("Duration")),
+        value=duration_in_words(timedelta(minutes=meeting.duration_minutes), locale),
     )
     embed.add_field(
         name=t(_("Where")), value=fit(_where(view, t), EMBED_FIELD_VALUE_LIMIT), inline=False

@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
+from bot.languages import group_locale, guild_locale
 from bot.permissions import actor_for, require_organizer
 from bot.timefmt import discord_timestamp
 from cogs.groups.options import GroupOption
@@ -256,33 +257,31 @@ class Meetings(commands.GroupCog, group_name="meeting"):
             await self._tell_about_edit(change, group)
             await self._after_change(change.meeting.id)
         await interaction.followup.send(
-            t(_("Updated **{title}**; {count} people who answered were told."),
-              title=edited[0].meeting.title if edited else meeting.title,
-              count=sum(len(change.notify) for change in edited)),
+            t.plural("Updated **{title}**; {n} person who answered was told.",
+                     "Updated **{title}**; {n} people who answered were told.",
+                     sum(len(change.notify) for change in edited),
+                     title=edited[0].meeting.title if edited else meeting.title),
             ephemeral=True,
         )
 
     async def _tell_about_edit(self, change: MeetingChange, group: Group) -> None:
         meeting = change.meeting
         notifier = self.notifier
-        t = Translator(self._guild_locale(meeting.guild_id))
+        locale = group_locale(self.bot, group)
+        g = Translator(locale)
         await notifier.notice(
             group.channel_id, change.notify,
-            t(_("**{title}** was changed. It starts {when} ({relative})."),
+            g(_("**{title}** was changed. It starts {when} ({relative})."),
               title=meeting.title, when=discord_timestamp(meeting.starts_at, "F"),
               relative=discord_timestamp(meeting.starts_at, "R")),
         )
-        for user_id in change.promoted:
-            await notifier.tell(
-                user_id,
-                t(_("A place opened up: you are now going to **{title}** ({when})."),
-                  title=meeting.title, when=discord_timestamp(meeting.starts_at, "F")),
-                group.channel_id,
-            )
 
-    def _guild_locale(self, guild_id: int) -> object:
-        guild = self.bot.get_guild(guild_id)
-        return guild.preferred_locale if guild else None
+        def promoted(t: Translator) -> str:
+            return t(_("A place opened up: you are now going to **{title}** ({when})."),
+                     title=meeting.title, when=discord_timestamp(meeting.starts_at, "F"))
+
+        for user_id in change.promoted:
+            await notifier.tell(user_id, promoted, group.channel_id, locale)
 
     @app_commands.command(name="cancel")
     @app_commands.describe(
@@ -307,7 +306,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
             self.bot.db, meeting_id=meeting.id, scope=Scope(scope.value), reason=why,
             now=self.bot.clock.now(),
         )
-        g = Translator(self._guild_locale(meeting.guild_id))
+        g = Translator(group_locale(self.bot, group))
         for change in cancelled:
             await self.announcements.refresh_now(change.meeting.id)
             notice = g(_("**{title}** ({when}) is cancelled."), title=change.meeting.title,
@@ -317,8 +316,9 @@ class Meetings(commands.GroupCog, group_name="meeting"):
             await self.notifier.notice(group.channel_id, change.notify, notice)
             await self._after_change(change.meeting.id)
         await interaction.followup.send(
-            t(_("Cancelled **{title}**; {count} people who answered were told."),
-              title=meeting.title, count=sum(len(change.notify) for change in cancelled)),
+            t.plural("Cancelled **{title}**; {n} person who answered was told.",
+                     "Cancelled **{title}**; {n} people who answered were told.",
+                     sum(len(change.notify) for change in cancelled), title=meeting.title),
             ephemeral=True,
         )
 
@@ -408,7 +408,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
             now=self.bot.clock.now(),
         )
         in_group, in_highlights = await publish_recap(
-            self.bot, self.bot.db, saved, self._guild_locale(meeting.guild_id)
+            self.bot, self.bot.db, saved, guild_locale(self.bot, meeting.guild_id)
         )
         where = [f"<#{saved.group_channel_id}>"] if in_group else []
         if in_highlights:

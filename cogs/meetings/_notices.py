@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import discord
 
 from bot.direct_messages import DirectMessages
+from bot.languages import Locales
 from bot.limits import MESSAGE_LIMIT
 from bot.mentions import chunk_users, mention, only_users
+from core.i18n import Translator
 from core.text import fit
 
 log = logging.getLogger("gugbot.meetings")
@@ -20,13 +23,26 @@ MENTIONS_PER_NOTICE = 60
 class Notifier:
     """Send meeting news: to one person (DM, else a mention), or one notice to many."""
 
-    def __init__(self, client: discord.Client, direct: DirectMessages) -> None:
+    def __init__(
+        self, client: discord.Client, direct: DirectMessages, locales: Locales
+    ) -> None:
         self.client = client
         self.direct = direct
+        self.locales = locales
 
-    async def tell(self, user_id: int, content: str, fallback_channel_id: int | None) -> None:
-        """DM one person; when DMs are closed, mention them in the group's channel."""
-        await self.direct.tell(user_id, content, fallback_channel_id)
+    async def tell(
+        self,
+        user_id: int,
+        say: Callable[[Translator], str],
+        fallback_channel_id: int | None,
+        group_locale: str | None,
+    ) -> None:
+        """DM one person in their own language, else the group's.
+
+        When their DMs are closed, they are mentioned in the group's channel instead.
+        """
+        t = Translator(await self.locales.of(user_id, group_locale))
+        await self.direct.tell(user_id, say(t), fallback_channel_id)
 
     async def notice(self, channel_id: int | None, user_ids: list[int], content: str) -> None:
         """Post one notice in the channel mentioning exactly these people, in chunks."""

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from typing import Any, Literal
 
 import discord
 from discord.ext import commands
 
 from bot.app import GugBot
+from bot.languages import group_locale
 from bot.timefmt import discord_timestamp
 from cogs.meetings._announcements import Announcements
 from cogs.meetings._embeds import EMOJI_FOR, RSVP_EMOJIS
@@ -220,31 +221,33 @@ class Rsvp(commands.Cog):
         group = await group_of_meeting(self.bot.db, meeting.id)
         channel_id = group.channel_id if group else None
         await self._remove_replaced(meeting, outcome)
-        guild = self.bot.get_guild(meeting.guild_id)
-        t = Translator(guild.preferred_locale if guild else None)
+        locale = group_locale(self.bot, group)
         when = discord_timestamp(meeting.starts_at, "F")
         notifier = self.notifier
+
+        def promoted(t: Translator) -> str:
+            return t(_("A place opened up: you are now going to **{title}** ({when})."),
+                     title=meeting.title, when=when)
+
         for user_id in outcome.promoted:
-            await notifier.tell(
-                user_id,
-                t(_("A place opened up: you are now going to **{title}** ({when})."),
-                  title=meeting.title, when=when),
-                channel_id,
+            await notifier.tell(user_id, promoted, channel_id, locale)
+
+        def waitlisted(place: int) -> Callable[[Translator], str]:
+            return lambda t: t(
+                _("**{title}** is full; you are number {place} on the waitlist. "
+                  "You will be told if a place opens up."), title=meeting.title, place=place
             )
+
         # Far down the line, one channel message tells many: a burst costs no DM each.
         limit = self.bot.settings.meetings.waitlist_dm_limit
         line = sorted(outcome.waitlisted.items(), key=lambda item: item[1])
         for user_id, place in line:
             if place > limit:
                 break
-            await notifier.tell(
-                user_id,
-                t(_("**{title}** is full; you are number {place} on the waitlist. "
-                    "You will be told if a place opens up."), title=meeting.title, place=place),
-                channel_id,
-            )
+            await notifier.tell(user_id, waitlisted(place), channel_id, locale)
         further = [(user_id, place) for user_id, place in line if place > limit]
         if further:
+            t = Translator(locale)
             await notifier.notice(
                 channel_id,
                 [user_id for user_id, _place in further],

@@ -7,6 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
+from bot.languages import group_locale
 from bot.permissions import require_organizer
 from cogs.meetings._announcements import Announcements
 from cogs.meetings._notices import Notifier
@@ -98,14 +99,13 @@ class Talks(commands.GroupCog, group_name="talk"):
         return group
 
     async def _tell_speaker(self, decision: TalkDecision, group: Group, *, accept: bool) -> None:
-        guild = self.bot.get_guild(group.guild_id)
-        g = Translator(guild.preferred_locale if guild else None)
         text = (
             _("Your talk **{title}** was accepted for **{meeting}**. See you there!") if accept
             else _("Your talk **{title}** for **{meeting}** was not accepted this time.")
         )
         await self.notifier.tell(
             decision.talk.speaker_id,
-            g(text, title=decision.talk.title, meeting=decision.meeting.title),
+            lambda t: t(text, title=decision.talk.title, meeting=decision.meeting.title),
             group.channel_id,
+            group_locale(self.bot, group),
         )

@@ -22,10 +22,10 @@ import aiohttp
 import discord
 
 from bot.direct_messages import DirectMessages
+from bot.languages import guild_locale
 from bot.limits import CANNOT_DM
 from bot.mentions import only_users
 from cogs.reminders._render import channel_messages, reminder_nonce, render_reminder
-from core.i18n import Translator
 from db.engine import Database
 from db.models import DeliveryStatus, ReminderStatus
 from db.reminders import (
@@ -205,15 +205,15 @@ class Deliverer:
 
     async def _deliver(self, claim: ClaimedReminder) -> Outcome:
         outcome = Outcome()
-        guild = self.client.get_guild(claim.guild_id)
-        t = Translator(guild.preferred_locale if guild else None)
-        text = render_reminder(claim, t)
+        channel_locale = claim.language or guild_locale(self.client, claim.guild_id)
         if 0 not in claim.settled:
-            await self._post_in_channel(claim, text, outcome)
+            await self._post_in_channel(claim, render_reminder(claim, channel_locale), outcome)
         give_up = claim.attempts >= MAX_ATTEMPTS
+        dm_locales = dict(claim.dm_locales)
         for user_id in claim.dm_ids:
             if user_id in claim.settled:
                 continue
+            text = render_reminder(claim, dm_locales.get(user_id) or channel_locale)
             try:
                 message = await self.direct_messages.send(
                     user_id, text, nonce=reminder_nonce(claim, "d")

@@ -17,8 +17,9 @@ from bot.app import GugBot
 from bot.permissions import require_organizer
 from cogs.groups.options import OrganizedGroupOption
 from cogs.reminders._alarm import ReminderAlarm
-from core.durations import DurationError, format_offsets, parse_offsets
+from core.durations import ZERO_OFFSET, DurationError, format_offsets, parse_offsets
 from core.errors import InvalidInput
+from core.formats import duration_in_words, format_list
 from core.i18n import Translator, _
 from db.guild_presence import mark_guild_present, mark_guild_removed, removed_guilds
 from db.preferences import set_reminder_dms
@@ -39,7 +40,9 @@ class Offsets(app_commands.Transformer[GugBot]):
             raise InvalidInput(_("Use offsets like `1d,1h` or `30m` (units d, h, m)."))
         try:
             offsets = parse_offsets(cleaned)
-        except DurationError:
+        except DurationError as error:
+            if error.message == ZERO_OFFSET:
+                raise
             raise InvalidInput(_("Use offsets like `1d,1h` or `30m` (units d, h, m).")) from None
         if len(offsets) > MAX_OFFSETS:
             raise InvalidInput(_("At most {count} reminders per meeting."), count=MAX_OFFSETS)
@@ -126,12 +129,17 @@ class Reminders(commands.GroupCog, group_name="reminders"):
         for meeting_id in meeting_ids:
             await self.alarm.arm_meeting(meeting_id)
         await interaction.followup.send(
-            t(
-                _("{group} members will be reminded {offsets} before each meeting "
-                  "({count} upcoming meeting(s) re-planned)."),
+            t.plural(
+                "{group} members will be reminded {offsets} before each meeting "
+                "({n} upcoming meeting re-planned).",
+                "{group} members will be reminded {offsets} before each meeting "
+                "({n} upcoming meetings re-planned).",
+                len(meeting_ids),
                 group=group.name,
-                offsets=offsets,
-                count=len(meeting_ids),
+                offsets=format_list(
+                    (duration_in_words(o, t.language) for o in parse_offsets(offsets)),
+                    t.language,
+                ),
             ),
             ephemeral=True,
         )

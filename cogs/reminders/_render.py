@@ -7,20 +7,23 @@ from collections.abc import Sequence
 from bot.limits import MESSAGE_LIMIT, NONCE_LIMIT
 from bot.mentions import MENTIONS_PER_MESSAGE, mention
 from bot.timefmt import discord_timestamp
+from core.formats import local_datetime
 from core.i18n import Translator, _
 from core.text import fit
 from db.reminders import ClaimedReminder
 
 
-def render_reminder(claim: ClaimedReminder, t: Translator) -> str:
-    """Write the reminder: title, start as Discord timestamps, venue or link, late note."""
+def render_reminder(claim: ClaimedReminder, locale: object = None) -> str:
+    """Write the reminder in ``locale``: title, start, local time, venue or link, late note."""
+    t = Translator(locale)
     lines = [
         t(
             _("⏰ Reminder: **{title}** starts {relative} ({full})."),
             title=fit(claim.title, 200),
             relative=discord_timestamp(claim.starts_at, "R"),
             full=discord_timestamp(claim.starts_at, "F"),
-        )
+        ),
+        t(_("Local time: {local}"), local=local_datetime(claim.starts_at, claim.timezone, locale)),
     ]
     if claim.venue:
         lines.append(t(_("📍 {venue}"), venue=fit(claim.venue, 300)))

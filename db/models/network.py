@@ -144,6 +144,9 @@ class Group(Base):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # The language of the group's channel posts (a Discord locale: en, es, pt-BR); unset
+    # means the server's preferred locale (/group edit language).
+    language: Mapped[str | None] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default=GroupStatus.PENDING)
     proposer_id: Mapped[int] = mapped_column(BigInteger)
     role_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -334,6 +337,8 @@ class UserPreference(Base):
     reminder_dms: Mapped[bool] = mapped_column(Boolean, default=False)
     # Set when a DM failed with 50007, so we stop trying until they opt in again.
     dms_closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The Discord locale of their last command, so DMs reach them in their language.
+    locale: Mapped[str | None] = mapped_column(String(16))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 

@@ -54,6 +54,10 @@ class ClaimedReminder:
     dm_ids: tuple[int, ...]
     # Places (0 = the channel, else a user) already delivered or given up on.
     settled: frozenset[int]
+    # The group's zone and channel language (None: the server's); each DM's last locale.
+    timezone: str = "UTC"
+    language: str | None = None
+    dm_locales: tuple[tuple[int, str | None], ...] = ()
 
 
 async def claim_reminder(
@@ -132,15 +136,14 @@ async def claim_reminders(
         if not deliverable:
             return []
         meeting_ids = {row.meeting_id for row in deliverable}
-        channels: dict[int, int | None] = dict(
-            (
-                await session.execute(
-                    select(Group.id, Group.channel_id).where(
-                        Group.id.in_({meetings[m].group_id for m in meeting_ids})
-                    )
+        groups = {
+            row.id: row
+            for row in await session.execute(
+                select(Group.id, Group.channel_id, Group.timezone, Group.language).where(
+                    Group.id.in_({meetings[m].group_id for m in meeting_ids})
                 )
-            ).all()
-        )
+            )
+        }
         attendees: dict[int, list[int]] = {}
         for meeting_id, user_id in await session.execute(
             select(Rsvp.meeting_id, Rsvp.user_id)
@@ -149,17 +152,17 @@ async def claim_reminders(
         ):
             attendees.setdefault(meeting_id, []).append(user_id)
         everyone = {user for users in attendees.values() for user in users}
-        dm_ids = set(
+        dm_locales: dict[int, str | None] = dict(
             (
-                await session.scalars(
-                    select(UserPreference.user_id).where(
+                await session.execute(
+                    select(UserPreference.user_id, UserPreference.locale).where(
                         UserPreference.user_id.in_(everyone),
                         UserPreference.reminder_dms.is_(True),
                         UserPreference.dms_closed.is_(False),
                     )
                 )
             ).all()
-        ) if everyone else set()
+        ) if everyone else {}
         settled: dict[int, set[int]] = {}
         for reminder_id, user_id in await session.execute(
             select(ReminderDelivery.reminder_id, ReminderDelivery.user_id).where(
@@ -171,13 +174,14 @@ async def claim_reminders(
         for row in deliverable:
             meeting = meetings[row.meeting_id]
             going = attendees.get(meeting.id, [])
+            group = groups.get(meeting.group_id)
             claims.append(
                 ClaimedReminder(
                     id=row.id,
                     token=token,
                     meeting_id=meeting.id,
                     guild_id=row.guild_id,
-                    channel_id=channels.get(meeting.group_id),
+                    channel_id=group.channel_id if group else None,
                     title=meeting.title,
                     starts_at=meeting.starts_at,
                     venue=meeting.venue,
@@ -186,8 +190,13 @@ async def claim_reminders(
                     late=row.late or row.due_at < now - LATE_AFTER,
                     attempts=row.attempts + 1,
                     attendee_ids=tuple(going),
-                    dm_ids=tuple(user for user in going if user in dm_ids),
+                    dm_ids=tuple(user for user in going if user in dm_locales),
                     settled=frozenset(settled.get(row.id, ())),
+                    timezone=group.timezone if group else "UTC",
+                    language=group.language if group else None,
+                    dm_locales=tuple(
+                        (user, dm_locales[user]) for user in going if user in dm_locales
+                    ),
                 )
             )
         return claims

@@ -81,8 +81,8 @@ async def test_stats_show_members_and_dormant_flag(gug: Gug) -> None:
     await configure(gug)
     await active_group(gug, "alice", "GUG Lima", "Lima", "Peru")
     reply = await sb.command("coord", "coord stats")
-    assert "GUG Lima" in reply.text and "1 members" in reply.text and "never met" in reply.text
-    assert "1 active groups" in reply.text
+    assert "GUG Lima" in reply.text and "1 member ·" in reply.text and "never met" in reply.text
+    assert "1 active group," in reply.text
     [sheet] = reply.attachments
     rows = sheet.text().splitlines()
     assert rows[0].startswith("group,members,meetings_90d")

@@ -22,7 +22,8 @@ async def test_create_announces_in_the_group_channel_with_reactions(gug: Gug) ->
     text = sb.snapshot(message).text
     assert embed["title"] == "Monthly meetup"
     assert "<t:" in text and ":F>" in text and ":R>" in text
-    assert "America/Montevideo" in text and "Café Brasilero" in text
+    assert "Local time: Tuesday, December 8, 2026" in text and "(Uruguay Time)" in text
+    assert "Café Brasilero" in text
     assert "0/20" in text
     assert list(message.reactions) == [GOING, MAYBE, NOT_GOING]
     assert message.pinged == set()

@@ -85,7 +85,7 @@ def test_gugbot_config_variable_names_the_file(tmp_path: Path) -> None:
         ("[discord]\napi_base = 'localhost:80'\n", "discord.api_base", "malformed URL"),
         ("[database]\nurl = 'mysql://x'\n", "database.url", "malformed database URL"),
         ("[groups]\ndefault_timezone = 'Mars/Olympus'\n", "groups.default_timezone", "unknown time zone"),
-        ("[meetings]\ndefault_duration = '-2h'\n", "meetings.default_duration", "negative duration"),
+        ("[meetings]\ndefault_duration = '-2h'\n", "meetings.default_duration", "cannot be negative"),
         ("[reminders]\nlease = 'soon'\n", "reminders.lease", "not a duration"),
         ("[discord]\nshard_ids = [3]\nshard_count = 2\n", "discord.shard_ids", "not below"),
         ("[logging]\nlevel = 'LOUD'\n", "logging.level", "expected one of"),
