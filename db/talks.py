@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from core.errors import InvalidInput, NotFound
 from core.i18n import _
+from core.ids import row_id
 from core.text import fold
 from db.engine import Database
 from db.models import Group, Meeting, MeetingStatus, Membership, Talk, TalkStatus
@@ -107,10 +108,10 @@ async def resolve_talk(db: Database, guild_id: int, value: str) -> Talk | None:
     """Return the talk whose id (from autocomplete) or unambiguous title is ``value``."""
     text = value.strip()
     async with db.read() as session:
-        if text.isdigit():
+        if (typed_id := row_id(text)) is not None:
             talk = await session.scalar(
                 select(Talk).join(Meeting, Meeting.id == Talk.meeting_id).where(
-                    Talk.id == int(text), Meeting.guild_id == guild_id
+                    Talk.id == typed_id, Meeting.guild_id == guild_id
                 )
             )
             if talk is not None:

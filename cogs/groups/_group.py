@@ -311,7 +311,7 @@ class Groups(commands.GroupCog, group_name="group"):
 def _valid_zone(name: str) -> str:
     try:
         ZoneInfo(name.strip())
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder of zones
         raise InvalidInput(
             _("“{zone}” is not a time zone I know; use an IANA name like America/Montevideo."),
             zone=name[:64],
