@@ -7,6 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
+from core.errors import InvalidInput
 from core.i18n import Translator, _
 from db.guild_settings import set_coordinator_channel, set_coordinator_role, set_group_category
 
@@ -34,8 +35,15 @@ class Setup(commands.GroupCog, group_name="setup"):
     ) -> None:
         """Choose the coordinators' role."""
         assert interaction.guild_id is not None
+        if role.is_default():
+            raise InvalidInput(_("@everyone cannot be the coordinator role: pick a role "
+                                 "only coordinators have."))
+        if role.managed:
+            raise InvalidInput(_("{role} belongs to an integration; pick a role you can give "
+                                 "to coordinators."), role=role.name)
+        await interaction.response.defer(ephemeral=True, thinking=True)
         await set_coordinator_role(self.bot.db, interaction.guild_id, role.id)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             Translator(interaction.locale)(
                 _("Coordinators are now the members with {role}."), role=role.mention
             ),
@@ -49,8 +57,9 @@ class Setup(commands.GroupCog, group_name="setup"):
     ) -> None:
         """Choose where group channels are created."""
         assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
         await set_group_category(self.bot.db, interaction.guild_id, category.id)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             Translator(interaction.locale)(
                 _("New group channels will be created under {category}."), category=category.name
             ),
@@ -64,8 +73,9 @@ class Setup(commands.GroupCog, group_name="setup"):
     ) -> None:
         """Choose where proposals are posted for review."""
         assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
         await set_coordinator_channel(self.bot.db, interaction.guild_id, channel.id)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             Translator(interaction.locale)(
                 _("Proposals will be posted in {channel} for review."), channel=channel.mention
             ),
