@@ -12,7 +12,7 @@ from pathlib import Path
 import discord
 
 from bot.logging_setup import configure_logging
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings, masked_url
 
 MISSING_TOKEN = (
     "gugbot: no Discord token. Set DISCORD_TOKEN=<your bot token> (or discord.token in "
@@ -111,7 +111,7 @@ def _run(arguments: argparse.Namespace, settings: Settings) -> int:
             await db.dispose()
 
         asyncio.run(upgrade())
-        print(f"database is up to date: {settings.database.effective_url}")
+        print(f"database is up to date: {masked_url(settings.database.effective_url)}")
         return 0
     if arguments.command == "demo":
         from bot.demo import run_demo
