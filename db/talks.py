@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.errors import InvalidInput, NotFound
 from core.i18n import _
@@ -15,6 +15,7 @@ from db.engine import Database
 from db.models import Group, Meeting, MeetingStatus, Membership, Talk, TalkStatus
 
 AUTOCOMPLETE_LIMIT = 25  # Discord shows at most 25 choices.
+PENDING_TALKS_LIMIT = 5  # Per member and server, so nobody floods the organizers' review.
 
 
 MEETING_OVER = _("That meeting was cancelled or has already started.")
@@ -38,6 +39,30 @@ async def propose_talk(
             raise NotFound(_("That meeting no longer exists."))
         if meeting.status != MeetingStatus.SCHEDULED or meeting.starts_at <= now:
             raise InvalidInput(MEETING_OVER)
+        same = await session.scalar(
+            select(Talk).where(
+                Talk.meeting_id == meeting_id, Talk.speaker_id == speaker_id,
+                Talk.title == title, Talk.status == TalkStatus.PROPOSED,
+            )
+        )
+        if same is not None:
+            # A retried interaction (Discord resends after a slow answer) is the same proposal.
+            return same
+        pending = await session.scalar(
+            select(func.count(Talk.id))
+            .join(Meeting, Meeting.id == Talk.meeting_id)
+            .where(
+                Talk.speaker_id == speaker_id, Talk.status == TalkStatus.PROPOSED,
+                Meeting.guild_id == meeting.guild_id, Meeting.starts_at > now,
+                Meeting.status == MeetingStatus.SCHEDULED,
+            )
+        )
+        if (pending or 0) >= PENDING_TALKS_LIMIT:
+            raise InvalidInput(
+                _("You already have {count} talks waiting for an organizer; wait until they "
+                  "are decided before proposing another."),
+                count=PENDING_TALKS_LIMIT,
+            )
         talk = Talk(
             meeting_id=meeting_id,
             speaker_id=speaker_id,
