@@ -85,6 +85,7 @@ class Coord(commands.GroupCog, group_name="coord"):
         t = Translator(interaction.locale)
         if reason is not None:
             reason = require_length(t(_("The reason")), reason, REASON_LIMIT)
+        await interaction.response.defer(ephemeral=True, thinking=True)
         archived = await archive_group(
             self.bot.db,
             guild_id=interaction.guild_id,
@@ -94,7 +95,7 @@ class Coord(commands.GroupCog, group_name="coord"):
             now=self.bot.clock.now(),
         )
         self.actions.places.invalidate(interaction.guild_id)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             t(_("Archived “{name}”; it no longer shows in /findgroup."), name=archived.name),
             ephemeral=True,
         )

@@ -230,6 +230,7 @@ class Groups(commands.GroupCog, group_name="group"):
             )
         if timezone is not None:
             timezone = _valid_zone(timezone)
+        await interaction.response.defer(ephemeral=True, thinking=True)
         edited = await edit_group(
             self.bot.db,
             guild_id=interaction.guild_id,
@@ -242,7 +243,7 @@ class Groups(commands.GroupCog, group_name="group"):
             timezone=timezone,
         )
         self.actions.places.invalidate(interaction.guild_id)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             t(
                 _("Saved “{name}”: {city}, {country}, time zone {zone}."),
                 name=edited.name,
@@ -283,6 +284,7 @@ class Groups(commands.GroupCog, group_name="group"):
         t = Translator(interaction.locale)
         if member.bot:
             raise InvalidInput(_("Bots cannot organize groups."))
+        await interaction.response.defer(ephemeral=True, thinking=True)
         change = await (add_organizer if add else remove_organizer)(
             self.bot.db,
             guild_id=interaction.guild_id,
@@ -303,7 +305,7 @@ class Groups(commands.GroupCog, group_name="group"):
                 if change.changed
                 else _("{who} was not an organizer of “{name}”.")
             )
-        await interaction.response.send_message(
+        await interaction.followup.send(
             t(text, who=member.mention, name=group.name), ephemeral=True
         )
 
