@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test lint bench clean
+.PHONY: run demo test fuzz lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ demo: $(STAMP)
 ## Run the whole test suite (PostgreSQL tests too when GUGBOT_TEST_POSTGRES_URL is set).
 test: $(STAMP)
 	$(BIN)/pytest
+
+## Hunt with generated input: at least 1,000 examples per command, autocomplete, button.
+fuzz: $(STAMP)
+	GUGBOT_FUZZ_PROFILE=long $(BIN)/pytest -p no:cacheprovider tests/fuzz
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

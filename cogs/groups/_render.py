@@ -204,6 +204,8 @@ def pending_embed(t: Translator, groups: list[Group]) -> discord.Embed:
             inline=False,
         )
     shown = len(embed.fields)
+    if len(groups) > shown:
+        embed.set_footer(text=t(_("…and {more} more."), more=len(groups) - shown))
     return fit_embed(
         embed, lambda dropped: t(_("…and {more} more."), more=len(groups) - shown + dropped)
     )
