@@ -23,6 +23,7 @@ log = logging.getLogger("gugcogs.meetings._announcements")
 
 UNKNOWN_MESSAGE = 10008
 UNKNOWN_CHANNEL = 10003
+STATES_KEPT = 1000  # Edit states kept before idle ones are dropped (one per meeting edited).
 
 
 @dataclass
@@ -44,7 +45,17 @@ class Announcements:
         self._states: dict[int, _EditState] = {}
 
     def _state(self, meeting_id: int) -> _EditState:
+        if meeting_id not in self._states and len(self._states) >= STATES_KEPT:
+            self._forget_idle()
         return self._states.setdefault(meeting_id, _EditState())
+
+    def _forget_idle(self) -> None:
+        """Drop states with nothing pending and no edit within the interval: they pace nothing."""
+        settled = time.monotonic() - self.interval
+        for meeting_id, state in list(self._states.items()):
+            busy = state.dirty or state.lock.locked() or (state.task and not state.task.done())
+            if not busy and state.last_edit < settled:
+                del self._states[meeting_id]
 
     async def post(self, meeting_id: int) -> bool:
         """Post the announcement in the group's channel and add the RSVP reactions."""
