@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # axe-core (MPL-2.0) for the browser test's accessibility check, from npm into a git-ignored folder.
 AXE := .cache/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: run demo test lint bench web messages clean
+.PHONY: run demo test fuzz lint bench web messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ $(AXE):
 ## Run the whole test suite (PostgreSQL tests too when GUGBOT_TEST_POSTGRES_URL is set).
 test: $(STAMP) $(AXE)
 	$(BIN)/pytest
+
+## Hunt with generated input: at least 1,000 examples per command, autocomplete, button.
+fuzz: $(STAMP)
+	GUGBOT_FUZZ_PROFILE=long $(BIN)/pytest -p no:cacheprovider tests/fuzz
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -12,7 +12,7 @@ from pathlib import Path
 import discord
 
 from bot.logging_setup import configure_logging
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings, masked_url
 
 # `gugbot demo --language`: the name on the command line → the Discord locale played.
 DEMO_LANGUAGES = {"en": "en-US", "es": "es-419", "pt-BR": "pt-BR"}
@@ -125,7 +125,7 @@ def _run(arguments: argparse.Namespace, settings: Settings) -> int:
             await db.dispose()
 
         asyncio.run(upgrade())
-        print(f"database is up to date: {settings.database.effective_url}")
+        print(f"database is up to date: {masked_url(settings.database.effective_url)}")
         return 0
     if arguments.command == "demo":
         from bot.demo import run_demo

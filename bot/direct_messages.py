@@ -10,6 +10,7 @@ transaction as the delivery itself (db/reminders) and filters them out when it c
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 
 import discord
 
@@ -22,6 +23,8 @@ from db.preferences import dms_known_closed, remember_dms_closed
 
 log = logging.getLogger("gugbot.dm")
 
+# DM channel ids remembered (opening one again costs a request, nothing more).
+DM_CHANNELS_KEPT = 10_000
 # A mention is at most 22 characters plus a space.
 MENTION_ROOM = 23
 
@@ -33,7 +36,8 @@ class DirectMessages:
         self.client = client
         self.db = db
         self.clock = clock
-        self._dm_channels: dict[int, int] = {}
+        # Most recently used first out last; a long-running bot DMs more people than it keeps.
+        self._dm_channels: OrderedDict[int, int] = OrderedDict()
 
     async def send(
         self,
@@ -56,6 +60,10 @@ class DirectMessages:
         if channel_id is None:
             channel_id = int((await self.client.http.start_private_message(user_id))["id"])
             self._dm_channels[user_id] = channel_id
+            if len(self._dm_channels) > DM_CHANNELS_KEPT:
+                self._dm_channels.popitem(last=False)
+        else:
+            self._dm_channels.move_to_end(user_id)
         messageable = self.client.get_partial_messageable(channel_id)
         if nonce is None:
             return await messageable.send(content, view=view)

@@ -1,4 +1,4 @@
-"""Configure logging once, with the token scrubbed from every record."""
+"""Configure logging once, with the token and database password scrubbed from every record."""
 
 from __future__ import annotations
 
@@ -27,10 +27,10 @@ class RedactSecrets(logging.Filter):
 
 
 def configure_logging(settings: Settings) -> None:
-    """Log to stderr at the configured level, never showing the token."""
+    """Log to stderr at the configured level, never showing a secret."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactSecrets([settings.discord.token.reveal()]))
+    handler.addFilter(RedactSecrets(settings.secrets()))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.logging.level)

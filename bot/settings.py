@@ -7,6 +7,7 @@ CLI (or a test) and the result is passed to whatever needs it.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -75,7 +76,7 @@ class DiscordSettings:
 class DatabaseSettings:
     """Where the state lives."""
 
-    url: str = ""
+    url: str = field(default="", repr=False)  # may carry the PostgreSQL password
     data_dir: Path = Path("data")
     busy_timeout: timedelta = timedelta(seconds=10)
     echo: bool = False
@@ -158,8 +159,30 @@ class Settings:
             result[section.name] = {
                 item.name: _plain(getattr(values, item.name)) for item in fields(values)
             }
-        result["database"]["url"] = self.database.effective_url
+        result["database"]["url"] = masked_url(self.database.effective_url)
         return result
+
+    def secrets(self) -> list[str]:
+        """Return every secret the logs must never show: the token and the database password."""
+        return [self.discord.token.reveal(), *url_passwords(self.database.url)]
+
+
+_URL_PASSWORD = re.compile(r"(?<=://)(?P<user>[^:/@?#]*):(?P<password>[^@/?#]*)@")
+_QUERY_PASSWORD = re.compile(r"(?P<key>[?&](?:password|passwd|pwd)=)(?P<password>[^&#]*)",
+                             re.IGNORECASE)
+
+
+def url_passwords(url: str) -> list[str]:
+    """Return the passwords written into a URL (userinfo or a `password=` parameter)."""
+    found = [m.group("password") for m in _URL_PASSWORD.finditer(url)]
+    found += [m.group("password") for m in _QUERY_PASSWORD.finditer(url)]
+    return [password for password in found if password]
+
+
+def masked_url(url: str) -> str:
+    """Return ``url`` with any password replaced by asterisks, for printing and logs."""
+    url = _URL_PASSWORD.sub(lambda m: f"{m.group('user')}:********@", url)
+    return _QUERY_PASSWORD.sub(lambda m: f"{m.group('key')}********", url)
 
 
 _LOG_LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
@@ -227,7 +250,7 @@ def _read_timezone(key: str, value: Any) -> str:
     name = _read_str(key, value)
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise SettingsError(key, f"unknown time zone {name!r} (use an IANA name)") from None
     return name
 

@@ -63,8 +63,15 @@ class Setup(commands.GroupCog, group_name="setup"):
     ) -> None:
         """Choose the coordinators' role."""
         assert interaction.guild_id is not None
+        if role.is_default():
+            raise InvalidInput(_("@everyone cannot be the coordinator role: pick a role "
+                                 "only coordinators have."))
+        if role.managed:
+            raise InvalidInput(_("{role} belongs to an integration; pick a role you can give "
+                                 "to coordinators."), role=role.name)
+        await interaction.response.defer(ephemeral=True, thinking=True)
         await set_coordinator_role(self.bot.db, interaction.guild_id, role.id)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             Translator(interaction.locale)(
                 _("Coordinators are now the members with {role}."), role=role.mention
             ),
@@ -78,8 +85,9 @@ class Setup(commands.GroupCog, group_name="setup"):
     ) -> None:
         """Choose where group channels are created."""
         assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
         await set_group_category(self.bot.db, interaction.guild_id, category.id)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             Translator(interaction.locale)(
                 _("New group channels will be created under {category}."), category=category.name
             ),
@@ -93,8 +101,9 @@ class Setup(commands.GroupCog, group_name="setup"):
     ) -> None:
         """Choose where proposals are posted for review."""
         assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
         await set_coordinator_channel(self.bot.db, interaction.guild_id, channel.id)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             Translator(interaction.locale)(
                 _("Proposals will be posted in {channel} for review."), channel=channel.mention
             ),

@@ -32,7 +32,10 @@ def parse_duration(text: str) -> timedelta:
     for match in _PART.finditer(cleaned):
         if match.start() != position:
             break
-        total += timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+        try:
+            total += timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+        except OverflowError:
+            raise DurationError(f"{text!r} is too long a duration") from None
         position = match.end()
     if position != len(cleaned):
         raise DurationError(_("“{text}” is not a duration like 2h, 30m or 1d."), text=text)

@@ -38,3 +38,15 @@ def require_length(label: str, text: str, limit: int, *, required: bool = True) 
             limit=limit,
         )
     return value
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: object) -> str:
+    """Return ``value`` as CSV cell text that a spreadsheet shows rather than evaluates."""
+    text = str(value)
+    if text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text

@@ -18,6 +18,8 @@ from core.errors import InvalidInput
 from core.i18n import Translator, _, language_of
 
 WHEN_LIMIT = 100  # Longer text is not a date; it also bounds parsing time in autocomplete.
+# Far-future meetings each cost REST calls at every start; two years covers any real plan.
+MAX_AHEAD = timedelta(days=2 * 365)
 LANGUAGES = ["en", "es", "pt"]
 
 # dateparser drops the hour in "mañana a las 18" and cannot read "20hs" nor "19h"; write
@@ -59,7 +61,8 @@ def group_zone(name: str) -> ZoneInfo:
     """Return the group's zone, falling back to UTC for a name zoneinfo does not know."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        # A name like "America" is a directory and a 300-character one is too long a path.
         return ZoneInfo("UTC")
 
 
@@ -136,7 +139,13 @@ def parse_when(text: str, zone_name: str, now: datetime) -> When:
     if len(text) > WHEN_LIMIT:
         raise WhenError(_("That is too long for a date; try `2026-12-10 19:00`."))
     zone = group_zone(zone_name)
-    local = localize(_wall_time(text, zone, now), zone)
+    try:
+        local = localize(_wall_time(text, zone, now), zone)
+    except OverflowError:
+        # Year 9999 in a zone behind UTC has no UTC instant.
+        local = None
+    if local is None or local > now + MAX_AHEAD:
+        raise WhenError(_("Meetings can be planned at most two years ahead."))
     if local <= now:
         raise WhenError(
             _("{time} in {zone} is in the past. Meetings must start in the future."),

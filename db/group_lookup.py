@@ -13,6 +13,7 @@ from sqlalchemy import Select, select
 
 from core.errors import NotFound
 from core.i18n import _
+from core.ids import row_id
 from core.text import fit, fold
 from db.engine import Database
 from db.models import Group, GroupStatus, Membership
@@ -53,8 +54,8 @@ async def resolve_group(
     """Return the group whose id (from autocomplete) or unambiguous name is ``value``."""
     text = value.strip()
     async with db.read() as session:
-        if text.isdigit():
-            group = await session.scalar(_scoped(guild_id, statuses).where(Group.id == int(text)))
+        if (typed_id := row_id(text)) is not None:
+            group = await session.scalar(_scoped(guild_id, statuses).where(Group.id == typed_id))
             if group is not None:
                 return group
         key = fold(text)

@@ -8,6 +8,7 @@ from sqlalchemy import Select, select
 
 from core.errors import NotFound
 from core.i18n import _
+from core.ids import row_id
 from core.text import fit, fold
 from db.engine import Database
 from db.models import Group, Meeting, MeetingStatus, Membership
@@ -66,10 +67,10 @@ async def resolve_meeting(
     """Return the upcoming meeting whose id (from autocomplete) or unambiguous title is given."""
     text = value.strip()
     async with db.read() as session:
-        if text.isdigit():
+        if (typed_id := row_id(text)) is not None:
             row = (
                 await session.execute(
-                    not_started_query(guild_id, now).where(Meeting.id == int(text))
+                    not_started_query(guild_id, now).where(Meeting.id == typed_id)
                 )
             ).first()
             if row is not None:

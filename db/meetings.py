@@ -34,6 +34,8 @@ EDITABLE = (
     "description",
 )
 
+# Every start reconciles every upcoming announcement (several REST calls each): keep it bounded.
+UPCOMING_MEETINGS_LIMIT = 50
 PAST = _("That time is in the past. Meetings must start in the future.")
 CANCELLED = _("This meeting was cancelled; schedule a new one with /meeting create.")
 STARTED = _("This meeting has already started, so it can no longer be changed.")
@@ -126,6 +128,18 @@ async def create_meeting(
         group = await session.get(Group, new.group_id)
         if group is None or group.status != GroupStatus.ACTIVE:
             raise InvalidInput(_("This group is not active, so it cannot schedule meetings."))
+        upcoming = await session.scalar(
+            select(func.count(Meeting.id)).where(
+                Meeting.group_id == group.id, Meeting.status == MeetingStatus.SCHEDULED,
+                Meeting.starts_at > now,
+            )
+        )
+        if (upcoming or 0) >= UPCOMING_MEETINGS_LIMIT:
+            raise InvalidInput(
+                _("“{name}” already has {count} upcoming meetings; plan more once some have "
+                  "taken place."),
+                name=group.name, count=UPCOMING_MEETINGS_LIMIT,
+            )
         meeting = Meeting(
             group_id=group.id,
             guild_id=group.guild_id,

@@ -5,15 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.errors import InvalidInput, NotFound
 from core.i18n import _
+from core.ids import row_id
 from core.text import fold
 from db.engine import Database
 from db.models import Group, Meeting, MeetingStatus, Membership, Talk, TalkStatus
 
 AUTOCOMPLETE_LIMIT = 25  # Discord shows at most 25 choices.
+PENDING_TALKS_LIMIT = 5  # Per member and server, so nobody floods the organizers' review.
 
 
 MEETING_OVER = _("That meeting was cancelled or has already started.")
@@ -37,6 +39,30 @@ async def propose_talk(
             raise NotFound(_("That meeting no longer exists."))
         if meeting.status != MeetingStatus.SCHEDULED or meeting.starts_at <= now:
             raise InvalidInput(MEETING_OVER)
+        same = await session.scalar(
+            select(Talk).where(
+                Talk.meeting_id == meeting_id, Talk.speaker_id == speaker_id,
+                Talk.title == title, Talk.status == TalkStatus.PROPOSED,
+            )
+        )
+        if same is not None:
+            # A retried interaction (Discord resends after a slow answer) is the same proposal.
+            return same
+        pending = await session.scalar(
+            select(func.count(Talk.id))
+            .join(Meeting, Meeting.id == Talk.meeting_id)
+            .where(
+                Talk.speaker_id == speaker_id, Talk.status == TalkStatus.PROPOSED,
+                Meeting.guild_id == meeting.guild_id, Meeting.starts_at > now,
+                Meeting.status == MeetingStatus.SCHEDULED,
+            )
+        )
+        if (pending or 0) >= PENDING_TALKS_LIMIT:
+            raise InvalidInput(
+                _("You already have {count} talks waiting for an organizer; wait until they "
+                  "are decided before proposing another."),
+                count=PENDING_TALKS_LIMIT,
+            )
         talk = Talk(
             meeting_id=meeting_id,
             speaker_id=speaker_id,
@@ -107,10 +133,10 @@ async def resolve_talk(db: Database, guild_id: int, value: str) -> Talk | None:
     """Return the talk whose id (from autocomplete) or unambiguous title is ``value``."""
     text = value.strip()
     async with db.read() as session:
-        if text.isdigit():
+        if (typed_id := row_id(text)) is not None:
             talk = await session.scalar(
                 select(Talk).join(Meeting, Meeting.id == Talk.meeting_id).where(
-                    Talk.id == int(text), Meeting.guild_id == guild_id
+                    Talk.id == typed_id, Meeting.guild_id == guild_id
                 )
             )
             if talk is not None:

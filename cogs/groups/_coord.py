@@ -107,6 +107,7 @@ class Coord(commands.GroupCog, group_name="coord"):
         t = Translator(interaction.locale)
         if reason is not None:
             reason = require_length(t(_("The reason")), reason, REASON_LIMIT)
+        await interaction.response.defer(ephemeral=True, thinking=True)
         archived = await archive_group(
             self.bot.db,
             guild_id=interaction.guild_id,
@@ -116,7 +117,6 @@ class Coord(commands.GroupCog, group_name="coord"):
             now=self.bot.clock.now(),
         )
         self.actions.places.invalidate(interaction.guild_id)
-        await interaction.response.defer(ephemeral=True, thinking=True)
         cancelled = await meetings_cancelled_by_archive(self.bot.db, archived.id)
         for item in cancelled:
             # Drops the meeting's armed reminder jobs (the ledger already dropped them).

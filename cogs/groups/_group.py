@@ -249,6 +249,7 @@ class Groups(commands.GroupCog, group_name="group"):
             )
         if timezone is not None:
             timezone = _valid_zone(timezone)
+        await interaction.response.defer(ephemeral=True, thinking=True)
         edited = await edit_group(
             self.bot.db,
             guild_id=interaction.guild_id,
@@ -262,7 +263,7 @@ class Groups(commands.GroupCog, group_name="group"):
             language=language.value if language else None,
         )
         self.actions.places.invalidate(interaction.guild_id)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             t(
                 _("Saved “{name}”: {city}, {country}, time zone {zone}, posts in {language}."),
                 name=edited.name,
@@ -307,6 +308,7 @@ class Groups(commands.GroupCog, group_name="group"):
         t = Translator(interaction.locale)
         if member.bot:
             raise InvalidInput(_("Bots cannot organize groups."))
+        await interaction.response.defer(ephemeral=True, thinking=True)
         change = await (add_organizer if add else remove_organizer)(
             self.bot.db,
             guild_id=interaction.guild_id,
@@ -327,7 +329,7 @@ class Groups(commands.GroupCog, group_name="group"):
                 if change.changed
                 else _("{who} was not an organizer of “{name}”.")
             )
-        await interaction.response.send_message(
+        await interaction.followup.send(
             t(text, who=member.mention, name=group.name), ephemeral=True
         )
 
@@ -335,7 +337,7 @@ class Groups(commands.GroupCog, group_name="group"):
 def _valid_zone(name: str) -> str:
     try:
         ZoneInfo(name.strip())
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder of zones
         raise InvalidInput(
             _("“{zone}” is not a time zone I know; use an IANA name like America/Montevideo."),
             zone=name[:64],

@@ -7,6 +7,7 @@ import io
 
 import discord
 
+from bot.embed_fit import fit_embed
 from bot.limits import EMBED_DESCRIPTION_LIMIT, EMBED_FIELD_VALUE_LIMIT, EMBED_TITLE_LIMIT
 from bot.mentions import mention
 from bot.timefmt import discord_timestamp
@@ -14,7 +15,7 @@ from core.formats import format_count, format_distance, format_list, members
 from core.geography import City
 from core.i18n import Translator, _
 from core.place_matching import PlaceMatch
-from core.text import fit
+from core.text import fit, spreadsheet_cell
 from db.attendance import ShowUpRate
 from db.group_directory import GroupSummary
 from db.lifecycle import GroupNeedingRepair
@@ -87,7 +88,10 @@ def findgroup_embed(
             )
         else:
             embed.set_footer(text=t(_("Join one with /group join.")))
-        return embed
+        return fit_embed(
+            embed, lambda dropped: t(_("{more} more match; try a more precise place."),
+                                     more=match.total - len(embed.fields))
+        )
     if match.nearby:
         lines = [t(_("There is no group in “{place}” yet."), place=shown)]
         for nearby in match.nearby:
@@ -242,7 +246,12 @@ def pending_embed(
             ),
             inline=False,
         )
-    return embed
+    shown = len(embed.fields)
+    if len(groups) > shown:
+        embed.set_footer(text=t(_("…and {more} more."), more=len(groups) - shown))
+    return fit_embed(
+        embed, lambda dropped: t(_("…and {more} more."), more=len(groups) - shown + dropped)
+    )
 
 
 def list_embed(
@@ -254,15 +263,16 @@ def list_embed(
     if not summaries:
         embed.description = t(_("No active groups yet. Start one with /group propose."))
     _add_summaries(embed, t, summaries)
-    if total > len(summaries):
-        embed.set_footer(
-            text=t(
-                _("Showing {shown} of {total}; use /findgroup to narrow down."),
-                shown=len(summaries),
-                total=total,
-            )
-        )
-    return embed
+    shown = len(embed.fields)
+    if total > shown:
+        embed.set_footer(text=_showing(t, shown, total))
+    return fit_embed(embed, lambda dropped: _showing(t, shown - dropped, total))
+
+
+def _showing(t: Translator, shown: int, total: int) -> str:
+    return t(
+        _("Showing {shown} of {total}; use /findgroup to narrow down."), shown=shown, total=total
+    )
 
 
 def stats_embed(
@@ -343,7 +353,7 @@ def stats_csv(stats: NetworkStats, orphaned: set[int]) -> bytes:
     for item in stats.groups:
         writer.writerow(
             [
-                item.name,
+                spreadsheet_cell(item.name),
                 item.members,
                 item.recent_meetings,
                 item.next_meeting_at.isoformat() if item.next_meeting_at else "",

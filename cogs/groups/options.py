@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.permissions import is_coordinator
 from core.errors import NotFound
 from core.i18n import _
 from core.text import fit
@@ -82,6 +83,16 @@ class PendingGroup(ActiveGroup):
     def filters(self, interaction: discord.Interaction[GugBot]) -> dict[str, Any]:
         """Offer the proposals waiting for review."""
         return {"statuses": (GroupStatus.PENDING,)}
+
+    async def autocomplete(  # type: ignore[override]  # discord.py types value as int | float | str
+        self, interaction: discord.Interaction[GugBot], value: str
+    ) -> list[app_commands.Choice[str]]:
+        """Offer proposals to coordinators only: until approved, their names stay private."""
+        if interaction.guild_id is None or not await is_coordinator(
+            interaction.client.db, interaction.guild_id, interaction.user
+        ):
+            return []
+        return await super().autocomplete(interaction, value)
 
 
 class AnyGroup(ActiveGroup):

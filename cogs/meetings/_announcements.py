@@ -40,6 +40,7 @@ NOT_AN_ANNOUNCEMENT_TTL = 30.0
 CACHE_LIMIT = 10_000
 # How long a reaction on an unknown message waits for posts under way.
 POST_WAIT = 30.0
+STATES_KEPT = 1000  # Edit states kept before idle ones are dropped (one per meeting edited).
 
 
 @dataclass
@@ -65,6 +66,8 @@ class Announcements:
         self._posts_done.set()
 
     def _state(self, meeting_id: int) -> _EditState:
+        if meeting_id not in self._states and len(self._states) >= STATES_KEPT:
+            self._forget_idle()
         return self._states.setdefault(meeting_id, _EditState())
 
     def remember(self, message_id: int, meeting_id: int | None) -> None:
@@ -93,6 +96,14 @@ class Announcements:
         meeting = await meeting_for_announcement(self.db, message_id)
         self.remember(message_id, meeting.id if meeting else None)
         return meeting.id if meeting else None
+
+    def _forget_idle(self) -> None:
+        """Drop states with nothing pending and no edit within the interval: they pace nothing."""
+        settled = time.monotonic() - self.interval
+        for meeting_id, state in list(self._states.items()):
+            busy = state.dirty or state.lock.locked() or (state.task and not state.task.done())
+            if not busy and state.last_edit < settled:
+                del self._states[meeting_id]
 
     async def post(self, meeting_id: int) -> bool:
         """Post the announcement in the group's channel and add the RSVP reactions."""

@@ -8,11 +8,11 @@ from datetime import timedelta
 
 import discord
 
-from bot.limits import EMBED_FIELD_VALUE_LIMIT, EMBED_TITLE_LIMIT
+from bot.limits import EMBED_FIELD_VALUE_LIMIT, EMBED_TITLE_LIMIT, EMBED_TOTAL_LIMIT
 from bot.timefmt import discord_timestamp
 from core.formats import duration_in_words, local_datetime
 from core.i18n import Translator, _
-from core.text import fit
+from core.text import fit, spreadsheet_cell
 from db.meetings import Attendees, MeetingView
 from db.models import MeetingKind, MeetingStatus, RsvpStatus
 
@@ -27,7 +27,7 @@ RSVP_EMOJIS: dict[str, str] = {
 }
 EMOJI_FOR: dict[str, str] = {answer: emoji for emoji, answer in RSVP_EMOJIS.items()}
 
-# Keep the description well under Discord's 4,096 so the whole embed stays under 6,000.
+# A description longer than this is cut even when the embed has room (it is an announcement).
 DESCRIPTION_BUDGET = 3000
 SCHEDULED_COLOUR = discord.Colour.blurple()
 CANCELLED_COLOUR = discord.Colour.red()
@@ -76,7 +76,6 @@ def render_announcement(view: MeetingView, locale: object = None) -> discord.Emb
         title = t(_("CANCELLED: {title}"), title=title)
     embed = discord.Embed(
         title=fit(title, EMBED_TITLE_LIMIT),
-        description=fit(meeting.description, DESCRIPTION_BUDGET) or None,
         colour=CANCELLED_COLOUR if cancelled else SCHEDULED_COLOUR,
     )
     embed.set_author(name=fit(view.group.name, EMBED_TITLE_LIMIT))
@@ -115,6 +114,10 @@ def render_announcement(view: MeetingView, locale: object = None) -> discord.Emb
                 going=GOING_EMOJI, maybe=MAYBE_EMOJI, no=NOT_GOING_EMOJI,
             )
         )
+    # The description gets what the other parts leave of Discord's 6,000 total, so a long
+    # venue, agenda and reason together never push the announcement over it.
+    room = min(DESCRIPTION_BUDGET, EMBED_TOTAL_LIMIT - len(embed))
+    embed.description = fit(meeting.description, room) or None
     return embed
 
 
@@ -165,5 +168,5 @@ def attendees_csv(attendees: Attendees) -> bytes:
         (RsvpStatus.NOT_GOING, attendees.not_going),
     ):
         for order, user in enumerate(users, start=1):
-            writer.writerow([status.value, str(user), order])
+            writer.writerow([spreadsheet_cell(cell) for cell in (status.value, user, order)])
     return buffer.getvalue().encode("utf-8")

@@ -53,11 +53,12 @@ class Talks(commands.GroupCog, group_name="talk"):
         t = Translator(interaction.locale)
         talk_title = require_length(t(_("Title")), title, TITLE_LIMIT)
         summary = require_length(t(_("Abstract")), abstract or "", ABSTRACT_LIMIT, required=False)
+        await interaction.response.defer(ephemeral=True, thinking=True)
         await propose_talk(
             self.bot.db, meeting.id, interaction.user.id, talk_title, summary,
             now=self.bot.clock.now(),
         )
-        await interaction.response.send_message(
+        await interaction.followup.send(
             t(_("Thanks! Your talk **{title}** for **{meeting}** was sent to the organizers."),
               title=talk_title, meeting=meeting.title),
             ephemeral=True,

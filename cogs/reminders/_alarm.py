@@ -149,6 +149,17 @@ class ReminderAlarm:
             if self.tick_by_reminder.get(reminder_id) == tick:
                 del self.tick_by_reminder[reminder_id]
         await self._deliver(reminder_ids)
+        self._forget_fired(reminder_ids)
+
+    def _forget_fired(self, reminder_ids: Sequence[int]) -> None:
+        """Keep ``by_meeting`` to armed reminders: fired ones would pile up for ever."""
+        done = {rid for rid in reminder_ids if rid not in self.tick_by_reminder}
+        if not done:
+            return
+        for meeting_id, armed in list(self.by_meeting.items()):
+            armed -= done
+            if not armed:
+                del self.by_meeting[meeting_id]
 
     async def _deliver(self, reminder_ids: Sequence[int]) -> None:
         """Deliver in batches; re-arm those that must be retried."""

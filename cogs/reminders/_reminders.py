@@ -149,9 +149,10 @@ class Reminders(commands.GroupCog, group_name="reminders"):
     async def dm(self, interaction: discord.Interaction[GugBot], enabled: bool) -> None:
         """Turn reminder DMs on or off for yourself."""
         t = Translator(interaction.locale)
+        await interaction.response.defer(ephemeral=True, thinking=True)
         await set_reminder_dms(self.bot.db, interaction.user.id, enabled, self.bot.clock.now())
         if enabled:
             reply = t(_("You'll get meeting reminders by DM. Keep DMs from this server open."))
         else:
             reply = t(_("You won't get meeting reminders by DM any more."))
-        await interaction.response.send_message(reply, ephemeral=True)
+        await interaction.followup.send(reply, ephemeral=True)

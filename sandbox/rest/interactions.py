@@ -10,13 +10,15 @@ from sandbox.rest.common import Body, json_response, no_content, read_body, snow
 from sandbox.rest.messages import build_message, edit_message
 from sandbox.validation import (
     ALREADY_ACKNOWLEDGED,
-    AUTOCOMPLETE_CHOICES_MAX,
+    INVALID_FORM_BODY,
     UNKNOWN_INTERACTION,
     UNKNOWN_MESSAGE,
     UNKNOWN_WEBHOOK,
     ApiError,
     form_error,
     not_found,
+    validate_choices,
+    validate_modal,
 )
 from sandbox.world import JSON, Interaction, Message, World
 
@@ -61,7 +63,39 @@ async def callback(request: web.Request) -> web.Response:
     kind = int(body.json.get("type", 0))
     data = body.json.get("data") or {}
     flags = int(data.get("flags") or 0) & EPHEMERAL
+    try:
+        message = _respond(world, interaction, kind, data, body, flags)
+    except ApiError as error:
+        # Discord reports a callback's message errors under the response's `data`.
+        if error.code == INVALID_FORM_BODY and kind in (MESSAGE, UPDATE):
+            raise form_error({"data": error.errors}) from error
+        raise
+    interaction.response_type = kind
+    interaction.ephemeral = bool(flags)
+    if kind not in (DEFERRED, DEFERRED_UPDATE):
+        _answered(interaction)
     resource: JSON = {"type": kind}
+    if message is not None:
+        resource["message"] = world.message_payload(message)
+    if request.query.get("with_response", "false").lower() not in ("true", "1"):
+        return no_content()
+    return json_response({
+        "interaction": {
+            "id": str(interaction.id),
+            "type": interaction.type,
+            "response_message_id": (
+                str(interaction.original_id) if interaction.original_id else None
+            ),
+            "response_message_loading": kind == DEFERRED,
+            "response_message_ephemeral": bool(flags),
+        },
+        "resource": resource,
+    })
+
+
+def _respond(world: World, interaction: Interaction, kind: int, data: JSON, body: Body,
+             flags: int) -> Message | None:
+    """Apply one callback type; return the message it created or edited, if any."""
     message: Message | None = None
     if kind == MESSAGE:
         message = _store(world, interaction, Body(data, body.files), flags)
@@ -84,35 +118,15 @@ async def callback(request: web.Request) -> web.Response:
             message = edit_message(world, target, Body(data, body.files))
     elif kind == AUTOCOMPLETE:
         choices = list(data.get("choices") or [])
-        if len(choices) > AUTOCOMPLETE_CHOICES_MAX:
-            raise form_error({"data": {"choices": {"_errors": [{
-                "code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 25 or fewer in length."}]}}})
+        validate_choices(choices)
         interaction.choices = choices
     elif kind == MODAL:
+        validate_modal(data)
         interaction.modal = data
     else:
         raise form_error({"type": {"_errors": [{"code": "BASE_TYPE_CHOICES",
                                                 "message": "Value must be one of ..."}]}})
-    interaction.response_type = kind
-    interaction.ephemeral = bool(flags)
-    if kind not in (DEFERRED, DEFERRED_UPDATE):
-        _answered(interaction)
-    if message is not None:
-        resource["message"] = world.message_payload(message)
-    if request.query.get("with_response", "false").lower() not in ("true", "1"):
-        return no_content()
-    return json_response({
-        "interaction": {
-            "id": str(interaction.id),
-            "type": interaction.type,
-            "response_message_id": (
-                str(interaction.original_id) if interaction.original_id else None
-            ),
-            "response_message_loading": kind == DEFERRED,
-            "response_message_ephemeral": bool(flags),
-        },
-        "resource": resource,
-    })
+    return message
 
 
 @routes.post("/webhooks/{application_id}/{token}")

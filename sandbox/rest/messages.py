@@ -49,7 +49,7 @@ def build_message(
 ) -> Message:
     """Validate a create payload and build the message (not yet stored)."""
     payload = body.json
-    validate_message(payload, files=len(body.files))
+    validate_message(payload, file_sizes=[len(f.data) for f in body.files])
     _named_files(body)
     message = Message(
         world.ids.next(), channel.id, author_id, channel.guild_id,
@@ -70,7 +70,7 @@ def build_message(
 def edit_message(world: World, message: Message, body: Body) -> Message:
     """Validate and apply an edit; emit MESSAGE_UPDATE."""
     payload = body.json
-    validate_message(payload, files=len(body.files), edit=True)
+    validate_message(payload, file_sizes=[len(f.data) for f in body.files], edit=True)
     if "content" in payload:
         message.content = str(payload["content"] or "")
     if "embeds" in payload:

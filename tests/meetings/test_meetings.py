@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from db.meetings import get_meeting
 from db.models import MeetingStatus
 from db.rsvps import rsvp_status
@@ -34,10 +36,12 @@ async def test_when_autocomplete_echoes_how_it_was_understood(gug: Gug) -> None:
         gug.db, guild_id=gug.sb.world.guild.id, name="GUG Montevideo",
         timezone="America/Montevideo", organizer_ids=[gug.sb.user("alice").id],
     )
+    year = gug.clock.now().year + 1
     choices = await gug.sb.autocomplete(
-        "alice", "meeting create", "when", "2030-12-12 19:00", group=str(group.id)
+        "alice", "meeting create", "when", f"{year}-12-12 19:00", group=str(group.id)
     )
-    assert choices[0]["name"] == "Thu 12 Dec 2030, 19:00 America/Montevideo"
+    weekday = date(year, 12, 12).strftime("%a")
+    assert choices[0]["name"] == f"{weekday} 12 Dec {year}, 19:00 America/Montevideo"
     bad = await gug.sb.autocomplete(
         "alice", "meeting create", "when", "2001-01-01 10:00", group=str(group.id)
     )

@@ -8,7 +8,7 @@ import pytest
 
 from bot.cli import main
 from bot.logging_setup import RedactSecrets
-from bot.settings import Secret, SettingsError, load_settings
+from bot.settings import Secret, SettingsError, load_settings, masked_url
 
 TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GAbCdE.super-secret-token-value"
 
@@ -154,3 +154,41 @@ def test_run_without_token_says_how_to_give_one(
         main(["run"])
     assert caught.value.code == 2
     assert "DISCORD_TOKEN" in capsys.readouterr().err
+
+
+DB_PASSWORD = "pg-Secret-8472"
+PG_URL = f"postgresql+asyncpg://gugbot:{DB_PASSWORD}@127.0.0.1:5432/gugbot"
+
+
+def test_database_password_never_appears_in_check_config_or_repr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GUGBOT_DATABASE_URL", PG_URL)
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(None)
+    assert DB_PASSWORD not in repr(settings)
+    assert main(["check-config"]) == 0
+    out = capsys.readouterr().out
+    assert DB_PASSWORD not in out
+    assert "gugbot:********@127.0.0.1" in out
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    (PG_URL, "postgresql+asyncpg://gugbot:********@127.0.0.1:5432/gugbot"),
+    (f"postgresql://h/db?user=u&password={DB_PASSWORD}", "postgresql://h/db?user=u&password=********"),
+    ("sqlite+aiosqlite:///data/gugbot.db", "sqlite+aiosqlite:///data/gugbot.db"),
+])
+def test_urls_are_printed_with_the_password_masked(url: str, shown: str) -> None:
+    assert masked_url(url) == shown
+
+
+def test_log_filter_masks_the_database_password(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("GUGBOT_DATABASE_URL", PG_URL)
+    monkeypatch.chdir(tmp_path)
+    logger = logging.getLogger("gugbot.test.db")
+    logger.addFilter(RedactSecrets(load_settings(None).secrets()))
+    with caplog.at_level(logging.INFO):
+        logger.info("could not connect to %s", PG_URL)
+    assert DB_PASSWORD not in caplog.text
