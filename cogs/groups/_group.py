@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
+from bot.directory_links import group_page_url
 from bot.permissions import actor_for
 from cogs.groups._actions import GroupActions
 from cogs.groups._buttons import GroupButtons
@@ -139,8 +140,9 @@ class Groups(commands.GroupCog, group_name="group"):
     async def info(self, interaction: discord.Interaction[GugBot], group: GroupOption) -> None:
         """Show a group: place, organizers, members and next meeting."""
         [summary] = await group_summaries(self.bot.db, [group.id], self.bot.clock.now())
+        page = await group_page_url(self.bot.db, self.bot.settings.web.base_url, group.id)
         await interaction.response.send_message(
-            embed=group_embed(Translator(interaction.locale), summary),
+            embed=group_embed(Translator(interaction.locale), summary, page),
             view=self.buttons.join_view(group.id, Translator(interaction.locale)),
             ephemeral=True,
         )

@@ -128,12 +128,15 @@ def _city_label(city: City, country_name: dict[str, str]) -> str:
     return f"{city.name}, {country_name.get(city.country_code, city.country_code)}"
 
 
-def group_embed(t: Translator, summary: GroupSummary) -> discord.Embed:
-    """Render one group's card for /group info."""
+def group_embed(
+    t: Translator, summary: GroupSummary, page_url: str | None = None
+) -> discord.Embed:
+    """Render one group's card for /group info; its title links to its public page."""
     embed = discord.Embed(
         title=fit(summary.name, EMBED_TITLE_LIMIT),
         description=fit(summary.description, EMBED_DESCRIPTION_LIMIT) or None,
         colour=GROUP_COLOUR,
+        url=page_url,
     )
     embed.add_field(name=t(_("Place")), value=fit(f"{summary.city}, {summary.country}", 1024))
     embed.add_field(name=t(_("Time zone")), value=summary.timezone)

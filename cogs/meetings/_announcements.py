@@ -15,9 +15,10 @@ from datetime import timedelta
 
 import discord
 
+from bot.directory_links import meeting_page_url
 from cogs.meetings._embeds import RSVP_EMOJIS, render_announcement
 from db.engine import Database
-from db.meetings import meeting_view, set_announcement
+from db.meetings import MeetingView, meeting_view, set_announcement
 
 log = logging.getLogger("gugcogs.meetings._announcements")
 
@@ -36,9 +37,12 @@ class _EditState:
 class Announcements:
     """The announcements of every meeting this process handles."""
 
-    def __init__(self, client: discord.Client, db: Database, interval: timedelta) -> None:
+    def __init__(
+        self, client: discord.Client, db: Database, interval: timedelta, base_url: str = ""
+    ) -> None:
         self.client = client
         self.db = db
+        self.base_url = base_url
         self.interval = interval.total_seconds()
         self.edits = 0
         self._states: dict[int, _EditState] = {}
@@ -55,7 +59,7 @@ class Announcements:
             view.group.channel_id, guild_id=view.group.guild_id
         )
         try:
-            message = await channel.send(embed=render_announcement(view, self._locale(view)))
+            message = await channel.send(embed=await self._embed(view))
         except discord.HTTPException as error:
             log.warning("could not announce meeting %s: %s", meeting_id, error)
             return False
@@ -73,6 +77,10 @@ class Announcements:
     def _locale(self, view: object) -> object:
         guild = self.client.get_guild(getattr(getattr(view, "group", None), "guild_id", 0))
         return guild.preferred_locale if guild else None
+
+    async def _embed(self, view: MeetingView) -> discord.Embed:
+        page = await meeting_page_url(self.db, self.base_url, view.group.id, view.meeting.id)
+        return render_announcement(view, self._locale(view), page)
 
     async def refresh_now(self, meeting_id: int) -> bool:
         """Edit the announcement at once (after an edit or cancel); False only if it is gone."""
@@ -110,7 +118,7 @@ class Announcements:
                 meeting.announcement_channel_id, guild_id=meeting.guild_id
             ).get_partial_message(meeting.announcement_message_id)
             try:
-                await message.edit(embed=render_announcement(view, self._locale(view)))
+                await message.edit(embed=await self._embed(view))
             except discord.NotFound:
                 # A moderator deleted it (or its channel): the meeting lives on without it.
                 await set_announcement(self.db, meeting_id, None, None)

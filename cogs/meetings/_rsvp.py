@@ -12,6 +12,7 @@ import discord
 from discord.ext import commands
 
 from bot.app import GugBot
+from bot.metrics import observe_rsvp_batch
 from bot.timefmt import discord_timestamp
 from cogs.meetings._announcements import Announcements
 from cogs.meetings._embeds import EMOJI_FOR, RSVP_EMOJIS
@@ -107,9 +108,11 @@ class Rsvp(commands.Cog):
         meeting_id = await self._meeting_id(message_id)
         if meeting_id is None:
             return
+        started = time.perf_counter()
         outcome = await apply_reactions(
             self.bot.db, meeting_id, changes, now=self.bot.clock.now()
         )
+        observe_rsvp_batch(len(changes), time.perf_counter() - started)
         await self._follow_up(meeting_id, outcome)
 
     async def _reconcile(self, message_id: int) -> None:
