@@ -38,7 +38,7 @@ class Announcements:
     """The announcements of every meeting this process handles."""
 
     def __init__(
-        self, client: discord.Client, db: Database, interval: timedelta, base_url: str = ""
+        self, client: discord.Client, db: Database, interval: timedelta, base_url: str
     ) -> None:
         self.client = client
         self.db = db
