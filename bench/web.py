@@ -26,12 +26,12 @@ from aiohttp.test_utils import TestServer
 from sqlalchemy import insert
 
 from core.geography import gazetteer
+from core.slugs import unique_slugs
 from core.text import fold
 from db.engine import Database, create_database
 from db.migrate import upgrade_database
 from db.models import Group, GroupStatus, GuildSettings, Meeting, Membership, Talk
 from web.app import create_app
-from web.slugs import unique_slugs
 
 GUILDS = 20
 BATCH = 2000

@@ -18,6 +18,7 @@ from bot.command_sync import sync_if_changed
 from bot.command_translator import CommandTranslator
 from bot.direct_messages import DirectMessages
 from bot.languages import Locales
+from bot.metrics import ack_trace
 from bot.settings import Settings
 from bot.tree import GugTree
 from core.clock import Clock, SystemClock
@@ -80,6 +81,7 @@ class GugBot(commands.AutoShardedBot):
             help_command=None,
             **sharding,
             guild_ready_timeout=shards.guild_ready_timeout,
+            http_trace=ack_trace(),
         )
         self.settings = settings
         self.db = db

@@ -7,8 +7,11 @@ done, so each metric is defined once here and named the same everywhere.
 
 from __future__ import annotations
 
+import re
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
 from discord import app_commands
 from prometheus_client import Counter, Gauge, Histogram
@@ -74,6 +77,32 @@ def observe_rsvp_batch(size: int, commit_seconds: float) -> None:
 def observe_reminder_lateness(seconds: float) -> None:
     """Record a delivered reminder's lateness: call it from reminder delivery when sent."""
     REMINDER_LATENESS.observe(max(0.0, seconds))
+
+
+# The one request that acknowledges an interaction, whatever the command does next.
+_CALLBACK = re.compile(r"/interactions/(\d+)/[^/]+/callback$")
+
+
+def ack_trace() -> aiohttp.TraceConfig:
+    """Time every acknowledgement as it leaves, for the client's ``http_trace``.
+
+    Replies, deferrals, modals and autocomplete all acknowledge through the callback
+    request; the interaction's id is a snowflake, so it carries its own creation time.
+    """
+
+    async def on_request_end(
+        session: aiohttp.ClientSession,
+        context: SimpleNamespace,
+        params: aiohttp.TraceRequestEndParams,
+    ) -> None:
+        match = _CALLBACK.search(params.url.path)
+        if match and params.response.status < 400:
+            created = discord.utils.snowflake_time(int(match[1]))
+            observe_ack((discord.utils.utcnow() - created).total_seconds())
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_end.append(on_request_end)
+    return trace
 
 
 def count_error(kind: str) -> None:

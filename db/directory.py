@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.slugs import unique_slugs
 from db.engine import Database
 from db.group_directory import as_utc
 from db.meetings import Counts, count_rsvps
@@ -390,3 +391,21 @@ async def feed_meetings(
             return
         last_id = rows[-1].id
 
+
+
+async def is_public_group(db: Database, group_id: int) -> bool:
+    """Tell whether a group has pages on the directory (active, of an opted-in server)."""
+    async with db.read() as session:
+        found = await session.scalar(_public(select(Group.id)).where(Group.id == group_id))
+    return found is not None
+
+
+async def public_group_slug(db: Database, group_id: int) -> str | None:
+    """Return a public group's address on the directory, or None when it has none.
+
+    Slugs are unique across the directory, so the whole network's names are read: what
+    only /group info and /meeting ics ask for, never a hot path.
+    """
+    async with db.read() as session:
+        rows = (await session.execute(_public(select(Group.id, Group.name)))).all()
+    return unique_slugs((row.id, row.name) for row in rows).get(group_id)

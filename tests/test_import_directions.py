@@ -31,6 +31,9 @@ EXCEPTIONS: dict[str, frozenset[str]] = {
     "bot/app.py": frozenset({"cogs"}),  # loads every cog as an extension
     "bot/local_bot.py": frozenset({"sandbox"}),  # runs the real bot against the sandbox
     "bot/runner.py": frozenset({"web"}),  # `gugbot run` serves the directory beside the bot
+    # /meeting ics attaches the very file the site serves (one renderer, so one UID and
+    # SEQUENCE); web/calendar.py reads db/ and core/ only, so this brings no aiohttp in.
+    "cogs/meetings/_ics.py": frozenset({"web"}),
 }
 EXCEPTION_FOLDERS: dict[str, frozenset[str]] = {
     "bot/demo/": frozenset({"sandbox"}),  # the demo stages a scene in the sandbox

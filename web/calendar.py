@@ -161,7 +161,8 @@ def vevent(
     location = meeting.venue or meeting.online_url
     if location:
         lines.append(f"LOCATION:{_text(location)}")
-    lines.append(f"URL:{site}/meetings/{meeting.id}")
+    if site:
+        lines.append(f"URL:{site}/meetings/{meeting.id}")
     lines.append(f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}")
     lines.append("END:VEVENT")
     return b"".join(_fold(line) for line in lines)

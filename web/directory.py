@@ -19,9 +19,9 @@ from datetime import datetime
 from core.clock import Clock
 from core.geography import Gazetteer, gazetteer
 from core.place_matching import GroupPlaceRow, PlaceIndex, PlaceMatch, find_place
+from core.slugs import unique_slugs
 from db.directory import PublicGroup, public_groups
 from db.engine import Database
-from web.slugs import unique_slugs
 
 log = logging.getLogger("gugbot.web")
 

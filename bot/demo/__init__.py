@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import shutil
+import signal
+import socket
 import sys
 import tempfile
 import time
@@ -20,13 +23,23 @@ from bot.demo.story import STORY
 from bot.demo.transcript import Transcript
 from bot.invite import REQUIRED_PERMISSIONS
 from bot.local_bot import LocalBot
+from bot.runner import served_site
 from bot.settings import Secret, Settings
 from sandbox.driver import Sandbox
 from sandbox.permissions import Perm
 
 
+def free_port() -> int:
+    """Ask the system for a free port on 127.0.0.1 (the demo must not need 8080 free)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
 def demo_settings(settings: Settings, sb: Sandbox, directory: Path) -> Settings:
-    """Point the settings at the sandbox and a fresh SQLite file; quicken the timers."""
+    """Point the settings at the sandbox, a fresh database and a free port; quicken timers."""
+    port = free_port()
     return replace(
         settings,
         discord=replace(
@@ -44,6 +57,13 @@ def demo_settings(settings: Settings, sb: Sandbox, directory: Path) -> Settings:
         ),
         meetings=replace(settings.meetings, announcement_edit_interval=timedelta(seconds=1)),
         reminders=replace(settings.reminders, sweep_interval=timedelta(seconds=5)),
+        web=replace(
+            settings.web,
+            enabled=True,
+            host="127.0.0.1",
+            port=port,
+            base_url=f"http://127.0.0.1:{port}",
+        ),
     )
 
 
@@ -59,6 +79,16 @@ def _keep_instructions(console: Console, sb: Sandbox, directory: Path) -> None:
         highlight=False,
     )
     console.print("Users: admin, coord, alice, bob, carol, dave, erin.")
+
+
+async def _until_stopped() -> None:
+    """Wait for Ctrl-C or SIGTERM, after which the demo ends as it would have without --keep."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
 
 
 async def run_demo(
@@ -89,16 +119,18 @@ async def run_demo(
             local = LocalBot(demo_settings(settings, sb, directory))
             await local.start()
             try:
-                failed = await play_story(sb, local, console)
-                seconds = time.monotonic() - started
-                _report_permissions(console, sb)
-                if failed is None:
-                    console.print(f"[green]✔ the story played through in {seconds:.0f} s")
-                else:
-                    console.print(f"[bold red]✘ step “{failed}” failed")
-                if keep:
-                    _keep_instructions(console, sb, directory)
-                    await asyncio.Event().wait()
+                async with served_site(local.settings, local.db, local.bot):
+                    failed = await play_story(sb, local, console)
+                    seconds = time.monotonic() - started
+                    _report_permissions(console, sb)
+                    if failed is None:
+                        console.print(f"[green]✔ the story played through in {seconds:.0f} s")
+                    else:
+                        console.print(f"[bold red]✘ step “{failed}” failed")
+                    console.print(f"Public directory: {local.settings.web.base_url}/")
+                    if keep:
+                        _keep_instructions(console, sb, directory)
+                        await _until_stopped()
                 return 0 if failed is None else 1
             finally:
                 await local.stop()

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import aiohttp
+
 from bot.demo.stage import Stage, Step, StepFailed, channel_named, embeds_text
 from sandbox.entities import Message
 
@@ -24,6 +26,7 @@ async def set_up_the_server(stage: Stage) -> None:
     await stage.command("admin", "setup coordinator-role", role="Coordinators")
     await stage.command("admin", "setup coordinator-channel", channel="coordinators")
     await stage.command("admin", "setup category", category="Groups")
+    await stage.command("admin", "setup directory", public=True)
     await stage.command(
         "bob", "group propose", name="GUG Montevideo", city="Montevideo", country="Uruguay",
         description="Encuentros mensuales en Ciudad Vieja.",
@@ -274,6 +277,17 @@ async def coordinator_looks_at_the_network(stage: Stage) -> None:
     stage.require("GUG Rosario" in reply.text, "/coord stats did not list GUG Rosario")
 
 
+async def anyone_finds_the_group_on_the_web(stage: Stage) -> None:
+    """Someone outside Discord searches the public directory, typo included."""
+    site = stage.local.settings.web.base_url
+    stage.transcript.action("a visitor", f"opens {site}/?q=rosaio")
+    async with aiohttp.ClientSession() as session, session.get(f"{site}/?q=rosaio") as page:
+        text = await page.text()
+    stage.require(page.status == 200, f"the directory answered {page.status}")
+    stage.require("GUG Rosario" in text, "searching the directory for rosaio missed GUG Rosario")
+    stage.transcript.note(f"the directory lists GUG Rosario: {site}/")
+
+
 STORY: tuple[Step, ...] = (
     Step("A server with an active group in Montevideo", set_up_the_server),
     Step("A member in Rosario looks for a group", newcomer_finds_no_group_in_rosario),
@@ -287,6 +301,7 @@ STORY: tuple[Step, ...] = (
     Step("Members RSVP; the waitlist moves", members_rsvp_and_the_waitlist_moves),
     Step("A reminder fires", a_reminder_fires),
     Step("The coordinator looks at the network", coordinator_looks_at_the_network),
+    Step("Anyone finds the group on the web", anyone_finds_the_group_on_the_web),
 )
 
 __all__ = ["STORY", "StepFailed"]

@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
+from bot.directory_links import group_page_url
 from bot.languages import guild_locale, language_name
 from bot.permissions import actor_for
 from cogs.groups._actions import GroupActions
@@ -149,8 +150,9 @@ class Groups(commands.GroupCog, group_name="group"):
         show_up = await show_up_rate(
             self.bot.db, guild_id=group.guild_id, group_id=group.id, now=now
         )
+        page = await group_page_url(self.bot.db, self.bot.settings.web.base_url, group.id)
         await interaction.response.send_message(
-            embed=group_embed(Translator(interaction.locale), summary, show_up),
+            embed=group_embed(Translator(interaction.locale), summary, show_up, page),
             view=self.buttons.join_view(group.id, Translator(interaction.locale)),
             ephemeral=True,
         )

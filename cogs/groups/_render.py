@@ -144,13 +144,17 @@ def show_up_text(t: Translator, show_up: ShowUpRate | None) -> str:
 
 
 def group_embed(
-    t: Translator, summary: GroupSummary, show_up: ShowUpRate | None = None
+    t: Translator,
+    summary: GroupSummary,
+    show_up: ShowUpRate | None = None,
+    page_url: str | None = None,
 ) -> discord.Embed:
-    """Render one group's card for /group info."""
+    """Render one group's card for /group info; its title links to its public page."""
     embed = discord.Embed(
         title=fit(summary.name, EMBED_TITLE_LIMIT),
         description=fit(summary.description, EMBED_DESCRIPTION_LIMIT) or None,
         colour=GROUP_COLOUR,
+        url=page_url,
     )
     embed.add_field(name=t(_("Place")), value=fit(f"{summary.city}, {summary.country}", 1024))
     embed.add_field(name=t(_("Time zone")), value=summary.timezone)

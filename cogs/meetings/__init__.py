@@ -19,7 +19,9 @@ from cogs.meetings._talk import Talks
 
 async def setup(bot: GugBot) -> None:
     """Build the shared services and load the meetings feature's cogs."""
-    announcements = Announcements(bot, bot.db, bot.settings.meetings.announcement_edit_interval)
+    announcements = Announcements(
+        bot, bot.db, bot.settings.meetings.announcement_edit_interval, bot.settings.web.base_url
+    )
     notifier = Notifier(bot, bot.direct_messages, bot.locales)
     await bot.add_cog(Meetings(bot, announcements, notifier))
     await bot.add_cog(Talks(bot, announcements, notifier))

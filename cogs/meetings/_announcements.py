@@ -18,6 +18,7 @@ from datetime import timedelta
 
 import discord
 
+from bot.directory_links import meeting_page_url
 from bot.languages import group_locale
 from cogs.meetings._embeds import RSVP_EMOJIS, render_announcement
 from db.engine import Database
@@ -54,9 +55,12 @@ class _EditState:
 class Announcements:
     """The announcements of every meeting this process handles."""
 
-    def __init__(self, client: discord.Client, db: Database, interval: timedelta) -> None:
+    def __init__(
+        self, client: discord.Client, db: Database, interval: timedelta, base_url: str
+    ) -> None:
         self.client = client
         self.db = db
+        self.base_url = base_url
         self.interval = interval.total_seconds()
         self.edits = 0
         self._states: dict[int, _EditState] = {}
@@ -144,7 +148,7 @@ class Announcements:
         self._posts_done.clear()
         message: discord.Message | None = None
         try:
-            message = await channel.send(embed=render_announcement(view, self._locale(view)))
+            message = await channel.send(embed=await self._embed(view))
             record = move_announcement if repost else set_announcement
             await record(self.db, meeting_id, channel.id, message.id)
         except discord.HTTPException as error:
@@ -168,6 +172,10 @@ class Announcements:
 
     def _locale(self, view: MeetingView) -> str | None:
         return group_locale(self.client, view.group)
+
+    async def _embed(self, view: MeetingView) -> discord.Embed:
+        page = await meeting_page_url(self.db, self.base_url, view.group.id, view.meeting.id)
+        return render_announcement(view, self._locale(view), page)
 
     async def refresh_now(self, meeting_id: int) -> bool:
         """Edit the announcement at once (after an edit or cancel); False only if it is gone."""
@@ -205,7 +213,7 @@ class Announcements:
                 meeting.announcement_channel_id, guild_id=meeting.guild_id
             ).get_partial_message(meeting.announcement_message_id)
             try:
-                await message.edit(embed=render_announcement(view, self._locale(view)))
+                await message.edit(embed=await self._embed(view))
             except discord.NotFound:
                 # A moderator deleted it (or its channel): the meeting lives on without it.
                 await set_announcement(self.db, meeting_id, None, None)

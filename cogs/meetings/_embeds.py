@@ -66,8 +66,13 @@ def render_counts(view: MeetingView, t: Translator) -> str:
     return text
 
 
-def render_announcement(view: MeetingView, locale: object = None) -> discord.Embed:
-    """Build the announcement embed, always from the stored state."""
+def render_announcement(
+    view: MeetingView, locale: object = None, page_url: str | None = None
+) -> discord.Embed:
+    """Build the announcement embed, always from the stored state.
+
+    Its title links to ``page_url``, the meeting's public page, when it has one.
+    """
     t = Translator(locale)
     meeting = view.meeting
     cancelled = meeting.status == MeetingStatus.CANCELLED
@@ -77,6 +82,7 @@ def render_announcement(view: MeetingView, locale: object = None) -> discord.Emb
     embed = discord.Embed(
         title=fit(title, EMBED_TITLE_LIMIT),
         colour=CANCELLED_COLOUR if cancelled else SCHEDULED_COLOUR,
+        url=page_url,
     )
     embed.set_author(name=fit(view.group.name, EMBED_TITLE_LIMIT))
     start = meeting.starts_at

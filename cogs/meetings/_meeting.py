@@ -18,10 +18,12 @@ from cogs.groups.options import GroupOption
 from cogs.meetings._announcements import Announcements
 from cogs.meetings._checkin import CheckInWindows
 from cogs.meetings._embeds import attendees_csv, render_attendees, render_meeting_line
+from cogs.meetings._ics import calendar_reply
 from cogs.meetings._notices import Notifier
 from cogs.meetings._options import (
     Capacity,
     Kind,
+    MeetingOption,
     Minutes,
     OrganizedMeetingOption,
     RecentOrganizedMeetingOption,
@@ -445,3 +447,10 @@ class Meetings(commands.GroupCog, group_name="meeting"):
             file=file,
             ephemeral=True,
         )
+
+    @app_commands.command(name="ics")
+    @app_commands.describe(meeting="The meeting")
+    async def ics(self, interaction: discord.Interaction[GugBot], meeting: MeetingOption) -> None:
+        """Get the meeting's calendar file (.ics) and its group's calendar feed."""
+        reply = await calendar_reply(self.bot, meeting, Translator(interaction.locale))
+        await interaction.response.send_message(reply.text, file=reply.file, ephemeral=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Coroutine, Iterable, Sequence
 from typing import Any, Literal
 
@@ -17,6 +18,7 @@ from discord.ext import commands
 
 from bot.app import GugBot
 from bot.languages import group_locale
+from bot.metrics import observe_rsvp_batch
 from bot.timefmt import discord_timestamp
 from cogs.meetings._announcements import Announcements
 from cogs.meetings._embeds import EMOJI_FOR, RSVP_EMOJIS
@@ -132,9 +134,11 @@ class Rsvp(commands.Cog):
         meeting_id = await self.announcements.meeting_of(message_id)
         if meeting_id is None:
             return
+        started = time.perf_counter()
         outcome = await apply_reactions(
             self.bot.db, meeting_id, changes, now=self.bot.clock.now()
         )
+        observe_rsvp_batch(len(changes), time.perf_counter() - started)
         await self._follow_up(meeting_id, outcome, message_id)
 
     async def _clear(self, message_id: int, answer: str | None) -> None:

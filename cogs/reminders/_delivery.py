@@ -25,6 +25,7 @@ from bot.direct_messages import DirectMessages
 from bot.languages import guild_locale
 from bot.limits import CANNOT_DM
 from bot.mentions import only_users
+from bot.metrics import observe_reminder_lateness
 from cogs.reminders._render import channel_messages, reminder_nonce, render_reminder
 from db.engine import Database
 from db.models import DeliveryStatus, ReminderStatus
@@ -151,6 +152,8 @@ class Deliverer:
             reason: str | None = "sent late" if claim.late else None
             if outcome.channel_status == DeliveryStatus.FAILED:
                 status, reason = ReminderStatus.FAILED, outcome.channel_reason
+            else:
+                observe_reminder_lateness((now - claim.due_at).total_seconds())
             settlements.append(
                 Settlement(
                     claim,

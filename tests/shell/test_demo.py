@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import re
+import signal
 import sys
 from pathlib import Path
+
+from aiohttp import ClientSession
 
 from bot.demo.story import STORY
 from bot.invite import REQUIRED_PERMISSIONS
@@ -13,22 +16,52 @@ from bot.invite import REQUIRED_PERMISSIONS
 DEMO_TIMEOUT = 150
 
 
-async def run_demo(tmp_path: Path, *extra: str) -> tuple[int, str]:
-    process = await asyncio.create_subprocess_exec(
+async def start_demo(tmp_path: Path, *extra: str) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "demo", "--dir", str(tmp_path / "demo"), *extra,
         cwd=tmp_path,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
         env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "TERM": "dumb"},
     )
+
+
+async def run_demo(tmp_path: Path, *extra: str) -> tuple[int, str]:
+    process = await start_demo(tmp_path, *extra)
     output, _ = await asyncio.wait_for(process.communicate(), DEMO_TIMEOUT)
     assert process.returncode is not None
     return process.returncode, output.decode()
 
 
-async def test_demo_plays_every_step_and_exits_zero(tmp_path: Path) -> None:
-    status, output = await run_demo(tmp_path)
+async def kept_demo(tmp_path: Path) -> tuple[int, str, int]:
+    """Run `gugbot demo --keep` until it waits, fetch the directory it printed, stop it."""
+    process = await start_demo(tmp_path, "--keep")
+    assert process.stdout is not None
+    lines: list[str] = []
+
+    async def read_until_kept() -> None:
+        while line := (await process.stdout.readline()).decode():  # type: ignore[union-attr]
+            lines.append(line)
+            if "Ctrl-C to stop" in line:
+                return
+
+    await asyncio.wait_for(read_until_kept(), DEMO_TIMEOUT)
+    printed = re.search(r"Public directory: (http://127\.0\.0\.1:\d+/)", "".join(lines))
+    assert printed is not None, "".join(lines)
+    async with ClientSession() as session, session.get(printed.group(1)) as page:
+        directory_status = page.status
+    process.send_signal(signal.SIGINT)
+    rest, _ = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode is not None
+    return process.returncode, "".join(lines) + rest.decode(), directory_status
+
+
+async def test_demo_plays_every_step_keeps_its_directory_up_and_exits_zero(
+    tmp_path: Path,
+) -> None:
+    status, output, directory_status = await kept_demo(tmp_path)
     assert status == 0, output
+    assert directory_status == 200
     for step in STORY:
         assert f"✔ {step.title}" in output, f"no success line for “{step.title}”\n{output}"
     assert "✘" not in output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from web.slugs import slugify, unique_slugs
+from core.slugs import slugify, unique_slugs
 
 
 @pytest.mark.parametrize(
