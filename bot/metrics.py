@@ -122,7 +122,7 @@ def watch_gateway(bot: GugBot) -> None:
 
     async def on_app_command_completion(
         interaction: discord.Interaction,
-        command: app_commands.Command | app_commands.ContextMenu,  # type: ignore[type-arg]
+        command: app_commands.Command | app_commands.ContextMenu,  # type: ignore[type-arg]  # any cog
     ) -> None:
         elapsed = (discord.utils.utcnow() - interaction.created_at).total_seconds()
         observe_command(command.qualified_name, elapsed)

@@ -23,7 +23,7 @@ class GugTree(app_commands.CommandTree["GugBot"]):
     """A CommandTree whose ``on_error`` turns known errors into friendly replies."""
 
     def __init__(self, client: GugBot, **options: object) -> None:
-        super().__init__(client, **options)  # type: ignore[arg-type]
+        super().__init__(client, **options)  # type: ignore[arg-type]  # discord.py passes typed kwargs
         # The display name last stored per (server, member), so only a change is written.
         self._names: dict[tuple[int, int], str] = {}
         self._writes: set[asyncio.Task[None]] = set()

@@ -125,7 +125,7 @@ def _status() -> ColumnElement[str]:
     return func.coalesce(Meeting.status, "")
 
 
-def _public(query: Select) -> Select:  # type: ignore[type-arg]
+def _public(query: Select) -> Select:  # type: ignore[type-arg]  # any row shape passes through
     """Keep only active groups of servers whose directory is public."""
     return query.join(GuildSettings, GuildSettings.guild_id == Group.guild_id).where(
         Group.status == GroupStatus.ACTIVE, GuildSettings.directory_public.is_(true())
@@ -168,6 +168,7 @@ _MEETING_COLUMNS = (
 
 
 def _group(row: Sequence[object], member_count: int, next_at: datetime | None) -> PublicGroup:
+    # SQLAlchemy types a Row as a tuple of unknown length: unpacking it cannot be checked.
     return PublicGroup(*row, member_count=member_count, next_meeting_at=next_at)  # type: ignore[arg-type, misc]
 
 
@@ -267,6 +268,7 @@ async def _agendas(
 
 
 def _meeting(row: Sequence[object], agenda: list[AgendaTalk]) -> PublicMeeting:
+    # SQLAlchemy types a Row as a tuple of unknown length: unpacking it cannot be checked.
     return PublicMeeting(*row, agenda=agenda)  # type: ignore[arg-type, misc]
 
 

@@ -246,7 +246,7 @@ async def forget_guild(db: Database, guild_id: int) -> dict[str, int]:
     async with db.transaction() as session:
         for table, condition in _guild_tables(guild_id):
             result = await session.execute(delete(table).where(condition))
-            count = int(result.rowcount or 0)  # type: ignore[attr-defined]
+            count = int(result.rowcount or 0)  # type: ignore[attr-defined]  # DELETE gives a CursorResult
             if count:
                 deleted[table.name] = count
     return deleted

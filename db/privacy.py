@@ -277,7 +277,7 @@ async def forget_user(db: Database, user_id: int, now: datetime) -> Forgotten:
         }
         for table, statement in statements.items():
             result = await session.execute(statement)
-            deleted[table] = int(result.rowcount or 0)  # type: ignore[attr-defined]
+            deleted[table] = int(result.rowcount or 0)  # type: ignore[attr-defined]  # DELETE gives a CursorResult
         deleted["rsvps"] = int(answers or 0)
         deleted = {table: count for table, count in deleted.items() if count}
         await _anonymise(session, user_id)

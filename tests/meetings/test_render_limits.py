@@ -73,7 +73,7 @@ def test_pending_list_of_long_proposals_fits_and_says_how_many_more() -> None:
               created_at=START, status="pending")
         for i in range(30)
     ]
-    embed = pending_embed(t, groups)
+    embed = pending_embed(t, groups, [])
     assert len(embed) <= EMBED_TOTAL_LIMIT
     accepted(embed)
     assert embed.footer.text == f"…and {30 - len(embed.fields)} more."
@@ -82,5 +82,5 @@ def test_pending_list_of_long_proposals_fits_and_says_how_many_more() -> None:
 def test_pending_list_longer_than_a_page_says_how_many_more() -> None:
     groups = [Group(id=i, name=f"G{i}", city="C", country="P", proposer_id=1,
                     created_at=START, status="pending") for i in range(30)]
-    embed = pending_embed(Translator(None), groups)
+    embed = pending_embed(Translator(None), groups, [])
     assert embed.footer.text == f"…and {30 - len(embed.fields)} more."

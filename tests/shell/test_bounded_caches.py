@@ -17,7 +17,7 @@ from cogs.reminders._alarm import ReminderAlarm, tick_of
 
 
 class FakeChannel:
-    async def send(self, content: str, nonce: Any = None) -> str:
+    async def send(self, content: str, nonce: Any = None, view: Any = None) -> str:
         return content
 
 
@@ -48,7 +48,7 @@ async def test_dm_channel_cache_keeps_the_most_recent_people_only(monkeypatch) -
 
 async def test_announcement_edit_states_of_idle_meetings_are_dropped(monkeypatch) -> None:
     monkeypatch.setattr(_announcements, "STATES_KEPT", 10)
-    announcements = Announcements(None, None, timedelta(seconds=0))  # type: ignore[arg-type]
+    announcements = Announcements(None, None, timedelta(seconds=0), "")  # type: ignore[arg-type]
     for meeting_id in range(100):
         announcements._state(meeting_id).last_edit = time.monotonic() - 1
     assert len(announcements._states) <= 10
