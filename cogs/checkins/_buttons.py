@@ -23,6 +23,7 @@ from db.models import CheckinAnswer
 
 if TYPE_CHECKING:
     from bot.app import GugBot
+from bot.languages import guild_locale
 
 log = logging.getLogger("gugbot.checkins")
 
@@ -113,8 +114,7 @@ class AnswerButton(
         reply = t(_("Thanks! Your answer: {answer}."), answer=answer_label(t, answered.answer))
         if answered.tell_coordinators:
             settings = await load_guild_settings(bot.db, answered.guild_id)
-            guild = bot.get_guild(answered.guild_id)
-            shared = Translator(guild.preferred_locale if guild is not None else None)
+            shared = Translator(guild_locale(bot, answered.guild_id))
             text = coordinators_post(
                 shared, answered.group_name, answered.answered_by, answered.answer
             )

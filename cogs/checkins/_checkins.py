@@ -22,6 +22,7 @@ from db.checkins import ClaimedCheckin, claim_due_checkins, mark_checkin_sent, p
 
 if TYPE_CHECKING:
     from bot.app import GugBot
+from bot.languages import guild_locale
 
 log = logging.getLogger("gugbot.checkins")
 
@@ -73,8 +74,7 @@ class Checkins(commands.Cog):
         return len(claims)
 
     async def _send(self, claim: ClaimedCheckin) -> None:
-        guild = self.bot.get_guild(claim.guild_id)
-        t = Translator(guild.preferred_locale if guild is not None else None)
+        t = Translator(guild_locale(self.bot, claim.guild_id))
         text = question(t, claim.group_name)
         reached = False
         for organizer in claim.organizer_ids:

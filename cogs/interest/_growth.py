@@ -25,6 +25,7 @@ from db.models import Group
 
 if TYPE_CHECKING:
     from bot.app import GugBot
+from bot.languages import guild_locale
 
 log = logging.getLogger("gugbot.growth")
 
@@ -137,8 +138,7 @@ class Growth:
         channel = self.bot.get_channel(group.proposal_channel_id or 0)
         if not isinstance(channel, discord.TextChannel) or not group.proposal_message_id:
             return
-        guild = self.bot.get_guild(group.guild_id)
-        t = Translator(guild.preferred_locale if guild is not None else None)
+        t = Translator(guild_locale(self.bot, group.guild_id))
         backers = await backers_of(self.bot.db, group.id)
         try:
             message = await channel.fetch_message(group.proposal_message_id)

@@ -21,6 +21,7 @@ from db.models import Meeting
 
 if TYPE_CHECKING:
     from bot.app import GugBot
+from bot.languages import guild_locale
 
 log = logging.getLogger("gugbot.meetings.checkin")
 
@@ -121,8 +122,7 @@ class CheckInWindows:
         message = self.bot.get_partial_messageable(
             meeting.announcement_channel_id, guild_id=meeting.guild_id
         ).get_partial_message(meeting.announcement_message_id)
-        guild = self.bot.get_guild(meeting.guild_id)
-        t = Translator(guild.preferred_locale if guild else None)
+        t = Translator(guild_locale(self.bot, meeting.guild_id))
         view: discord.ui.View | None = None
         if open_now:
             view = discord.ui.View(timeout=None)

@@ -20,6 +20,7 @@ from discord.ext import commands
 
 from bot.app import GugBot
 from bot.error_replies import reply_with_error
+from bot.languages import group_locale
 from bot.timefmt import discord_timestamp
 from core.i18n import Translator, _
 from db.meetings import get_meeting, group_of_meeting
@@ -84,8 +85,7 @@ class Privacy(commands.GroupCog, group_name="privacy"):
         group = await group_of_meeting(self.bot.db, meeting_id)
         if meeting is None:
             return
-        guild = self.bot.get_guild(meeting.guild_id)
-        t = Translator(guild.preferred_locale if guild else None)
+        t = Translator(group_locale(self.bot, group))
         text = t(
             _("A place opened up: you are now going to **{title}** ({when})."),
             title=meeting.title,

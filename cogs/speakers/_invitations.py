@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 import discord
 
 from bot.error_replies import reply_with_error
+from bot.languages import guild_locale
 from bot.limits import MESSAGE_LIMIT
 from bot.mentions import mention
 from bot.timefmt import discord_timestamp
@@ -33,8 +34,7 @@ class Invitations:
         self.bot = bot
 
     def guild_translator(self, guild_id: int) -> Translator:
-        guild = self.bot.get_guild(guild_id)
-        return Translator(guild.preferred_locale if guild else None)
+        return Translator(guild_locale(self.bot, guild_id))
 
     async def send(
         self,
