@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 import discord
 
-from bot.error_replies import reply_with_error
+from bot.buttons import PrivateReplyButton
 from bot.permissions import actor_for, require_coordinator
 from cogs.checkins._render import answer_label, coordinators_post
 from core.i18n import Translator, _
@@ -61,7 +61,7 @@ def archive_view(group_id: int, t: Translator) -> discord.ui.View:
     return view
 
 
-class _Button(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
+class _Button(PrivateReplyButton, template=r"(?!)"):
     """A button rebuilt from its custom_id that answers failures like commands do."""
 
     def __init__(self, custom_id: str, match: re.Match[str]) -> None:
@@ -75,27 +75,13 @@ class _Button(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
         """Rebuild the button from its custom_id."""
         return cls(match.string, match)
 
-    async def callback(  # type: ignore[override]  # discord.py: method-level ClientT
-        self, interaction: discord.Interaction[GugBot]
-    ) -> None:
-        """Do the press, answering privately."""
-        try:
-            await interaction.response.defer(ephemeral=True, thinking=True)
-            await interaction.followup.send(await self.press(interaction), ephemeral=True)
-        except Exception as error:
-            await reply_with_error(interaction, error)
-
-    async def press(self, interaction: discord.Interaction[GugBot]) -> str:
-        """Do what pressing the button means; return the reply."""
-        raise NotImplementedError
-
 
 class AnswerButton(
     _Button, template=r"gug:checkin:(?P<answer>active|need_help|please_archive):(?P<id>\d+)"
 ):
     """An organizer's answer to a check-in."""
 
-    async def press(self, interaction: discord.Interaction[GugBot]) -> str:
+    async def answer(self, interaction: discord.Interaction[GugBot]) -> str:
         """Record the answer; tell the coordinators of help or archive requests."""
         bot = interaction.client
         t = Translator(interaction.locale)
@@ -137,7 +123,7 @@ class AnswerButton(
 class ArchiveButton(_Button, template=r"gug:checkin-archive:(?P<id>\d+)"):
     """A coordinator's confirmation of a group's request to be archived."""
 
-    async def press(self, interaction: discord.Interaction[GugBot]) -> str:
+    async def answer(self, interaction: discord.Interaction[GugBot]) -> str:
         """Archive the group, as /coord archive does."""
         bot = interaction.client
         t = Translator(interaction.locale)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import discord
 
+from bot.buttons import PersistentButton
 from bot.error_replies import reply_with_error
 from bot.permissions import require_coordinator
 from cogs.groups._actions import GroupActions
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 REASON_LIMIT = 1000
 
 
-class _GroupButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
+class _GroupButton(PersistentButton, template=r"(?!)"):
     """A button whose custom_id carries a group id, so it works after a restart.
 
     Subclasses name their action (the custom_id is ``gug:<action>:<group id>``) and say
@@ -54,19 +55,6 @@ class _GroupButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?
     ) -> Self:
         """Rebuild the button from its custom_id, keeping the label it was posted with."""
         return cls(int(match["id"]), label=getattr(item, "label", None))
-
-    async def callback(  # type: ignore[override]  # discord.py: method-level ClientT
-        self, interaction: discord.Interaction[GugBot]
-    ) -> None:
-        """Do the button's action, answering any failure like a command's."""
-        try:
-            await self.press(interaction)
-        except Exception as error:
-            await reply_with_error(interaction, error)
-
-    async def press(self, interaction: discord.Interaction[GugBot]) -> None:
-        """Do what pressing this button means."""
-        raise NotImplementedError
 
 
 class ApproveButton(_GroupButton, template=r"gug:approve:(?P<id>\d+)"):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import discord
 
-from bot.error_replies import reply_with_error
+from bot.buttons import PrivateReplyButton
 from cogs.interest._growth import Growth
 from cogs.interest._places import place_label, resolve_place
 from core.errors import InvalidInput
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 PLACE_ID_LIMIT = 89
 
 
-class _GrowthButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
+class _GrowthButton(PrivateReplyButton, template=r"(?!)"):
     """A button rebuilt from its custom_id; ``growth`` is set by ``bound_buttons``."""
 
     growth: ClassVar[Growth]
@@ -43,20 +43,6 @@ class _GrowthButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(
         """Rebuild the button from its custom_id."""
         return cls(match["key"], label=getattr(item, "label", None))
 
-    async def callback(  # type: ignore[override]  # discord.py: method-level ClientT
-        self, interaction: discord.Interaction[GugBot]
-    ) -> None:
-        """Answer privately; failures are answered like commands' are."""
-        try:
-            await interaction.response.defer(ephemeral=True, thinking=True)
-            await interaction.followup.send(await self.press(interaction), ephemeral=True)
-        except Exception as error:
-            await reply_with_error(interaction, error)
-
-    async def press(self, interaction: discord.Interaction[GugBot]) -> str:
-        """Do what pressing the button means; return the reply."""
-        raise NotImplementedError
-
 
 class NotifyButton(_GrowthButton, template=r"gug:notify:(?P<key>.+)"):
     """Wait for a group in the place /findgroup found none in."""
@@ -66,7 +52,7 @@ class NotifyButton(_GrowthButton, template=r"gug:notify:(?P<key>.+)"):
         """Return the custom_id: the place as "City, Country"."""
         return f"gug:notify:{key}"
 
-    async def press(self, interaction: discord.Interaction[GugBot]) -> str:
+    async def answer(self, interaction: discord.Interaction[GugBot]) -> str:
         """Record the wait."""
         return await wait_for_group(self.growth, interaction, self.key)
 
@@ -79,7 +65,7 @@ class BackButton(_GrowthButton, template=r"gug:back:(?P<key>\d+)"):
         """Return the custom_id: the proposal's group id."""
         return f"gug:back:{key}"
 
-    async def press(self, interaction: discord.Interaction[GugBot]) -> str:
+    async def answer(self, interaction: discord.Interaction[GugBot]) -> str:
         """Back the proposal."""
         return await self.growth.back(interaction, int(self.key))
 

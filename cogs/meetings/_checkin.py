@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 import discord
 
-from bot.error_replies import reply_with_error
+from bot.buttons import PersistentButton
 from core.i18n import Translator, _
 from db.attendance import announced_started_between, check_in, check_in_window
 from db.models import Meeting
@@ -32,9 +32,7 @@ CHECK_INTERVAL = timedelta(minutes=1)
 LONGEST_WINDOW = timedelta(days=7, hours=3)
 
 
-class CheckInButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"gug:here:(?P<id>\d+)"
-):
+class CheckInButton(PersistentButton, template=r"gug:here:(?P<id>\d+)"):
     """Check in at the meeting whose announcement carries this button."""
 
     def __init__(self, meeting_id: int, label: str | None = None) -> None:
@@ -53,24 +51,19 @@ class CheckInButton(
         """Rebuild the button from its custom_id, keeping its label."""
         return cls(int(match["id"]), label=getattr(item, "label", None))
 
-    async def callback(  # type: ignore[override]  # discord.py: method-level ClientT
-        self, interaction: discord.Interaction[GugBot]
-    ) -> None:
+    async def press(self, interaction: discord.Interaction[GugBot]) -> None:
         """Record the check-in and answer privately."""
-        try:
-            t = Translator(interaction.locale)
-            bot = interaction.client
-            done = await check_in(
-                bot.db, meeting_id=self.meeting_id, user_id=interaction.user.id,
-                now=bot.clock.now(),
-            )
-            reply = (
-                t(_("Welcome! You are checked in.")) if done.first_time
-                else t(_("You were already checked in."))
-            )
-            await interaction.response.send_message(reply, ephemeral=True)
-        except Exception as error:
-            await reply_with_error(interaction, error)
+        t = Translator(interaction.locale)
+        bot = interaction.client
+        done = await check_in(
+            bot.db, meeting_id=self.meeting_id, user_id=interaction.user.id,
+            now=bot.clock.now(),
+        )
+        reply = (
+            t(_("Welcome! You are checked in.")) if done.first_time
+            else t(_("You were already checked in."))
+        )
+        await interaction.response.send_message(reply, ephemeral=True)
 
 
 class CheckInWindows:

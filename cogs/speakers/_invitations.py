@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import discord
 
-from bot.error_replies import reply_with_error
+from bot.buttons import PersistentButton
 from bot.languages import guild_locale
 from bot.limits import MESSAGE_LIMIT
 from bot.mentions import mention
@@ -97,7 +97,7 @@ class Invitations:
         )
 
 
-class _AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
+class _AnswerButton(PersistentButton, template=r"(?!)"):
     """A button whose custom_id carries an invitation id (``gug:<action>:<id>``)."""
 
     action: ClassVar[str]
@@ -122,14 +122,9 @@ class _AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(
         """Rebuild the button from its custom_id, keeping its label."""
         return cls(int(match["id"]), label=getattr(item, "label", None))
 
-    async def callback(  # type: ignore[override]  # discord.py: method-level ClientT
-        self, interaction: discord.Interaction[GugBot]
-    ) -> None:
-        """Answer the invitation, replying to any failure like a command does."""
-        try:
-            await self.invitations.answer(interaction, self.invitation_id, accept=self.accept)
-        except Exception as error:
-            await reply_with_error(interaction, error)
+    async def press(self, interaction: discord.Interaction[GugBot]) -> None:
+        """Answer the invitation."""
+        await self.invitations.answer(interaction, self.invitation_id, accept=self.accept)
 
 
 class AcceptButton(_AnswerButton, template=r"gug:speaker-accept:(?P<id>\d+)"):
