@@ -14,9 +14,11 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.limits import MESSAGE_LIMIT
 from bot.metrics import count_error
 from core.errors import UserError
 from core.i18n import Translator, _
+from core.text import fit
 
 log = logging.getLogger("gugbot.errors")
 
@@ -87,6 +89,7 @@ def message_for(error: BaseException, t: Translator) -> tuple[str, str | None]:
 
 async def send_ephemeral(interaction: discord.Interaction, content: str) -> None:
     """Reply ephemerally whether or not the interaction was already answered."""
+    content = fit(content, MESSAGE_LIMIT)
     try:
         if interaction.response.is_done():
             await interaction.followup.send(content, ephemeral=True)

@@ -305,8 +305,16 @@ class Sandbox:
         if values is not None:
             data["values"] = values
         who, where, ch = self._context(user, None, msg.channel_id)
+        if who.id != self.viewer_of(msg, who.id):
+            raise ValueError(f"only the user it answered sees ephemeral message {msg.id}")
         interaction, payload = self._interaction(COMPONENT, who, where, ch, data, msg)
         return await self._run(interaction, payload, timeout)
+
+    def viewer_of(self, message: MessageRef, user_id: int) -> int:
+        """Who may press a message's buttons: an ephemeral one's only reader, else anyone."""
+        msg = self.message(message)
+        interaction = self.world.interactions.get(msg.interaction_id or 0)
+        return interaction.user_id if msg.ephemeral and interaction else user_id
 
     async def submit_modal(
         self, user: UserRef, reply: Reply, values: dict[str, str], *, timeout: float = 5.0

@@ -15,6 +15,8 @@ from core.i18n import Translator, _
 from core.text import fit
 from db.interest import add_interest
 
+ECHO_LIMIT = 100
+
 if TYPE_CHECKING:
     from bot.app import GugBot
 
@@ -79,7 +81,8 @@ async def wait_for_group(
         raise InvalidInput(_("Groups live in a server; run this command there."))
     place = resolve_place(growth.gazetteer, text)
     if place is None:
-        raise InvalidInput(_("No city called “{place}” is known."), place=text)
+        # The refusal quotes what was typed, cut short: a pasted page must not overflow it.
+        raise InvalidInput(_("No city called “{place}” is known."), place=fit(text, ECHO_LIMIT))
     await add_interest(
         growth.bot.db,
         guild_id=interaction.guild_id,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,10 +23,12 @@ from tests.factories import make_group, make_meeting
 from tests.fuzz.harness import RUN, Fuzz
 from tests.fuzz.strategies import Ids
 from tests.support.group_steps import configure, propose
-from tests.support.gug import Gug
+from tests.support.gug import Gug, with_overrides
 from tests.support.meeting_steps import create_meeting, group_for
 
 FOREIGN_GUILD = 4242
+# Announcement edits coalesced over 0.3 s rather than 5 s, so counts shown settle quickly.
+FAST_EDITS = {"meetings.announcement_edit_interval": timedelta(milliseconds=300)}
 
 _COMMON = {
     "deadline": None,
@@ -81,7 +84,7 @@ async def fuzz(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
             database=DatabaseSettings(url=sqlite_copy(sqlite_template, directory),
                                       data_dir=directory),
         )
-        gug = Gug(sb, settings_)
+        gug = Gug(sb, with_overrides(settings_, FAST_EDITS))
         await gug.start()
         try:
             yield Fuzz(gug, await _seed(gug))

@@ -3,11 +3,13 @@
 One bot and one sandbox serve every example (starting them costs seconds). After each
 example: every interaction was answered, no user input got the generic apology, Discord
 (the sandbox) accepted every request the bot made, nobody was pinged, no row points
-at a row that is gone, and the group card shows as many members as are stored.
+at a row that is gone, the group card shows as many members as are stored, and the
+seeded meeting's announcement shows as many answers as are stored.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,15 +17,21 @@ from typing import Any
 from hypothesis import strategies as st
 from sqlalchemy import exists, func, select
 
+from cogs.meetings._embeds import render_counts
+from core.i18n import Translator
 from db.base import Base
 from db.engine import Database
-from db.models import Group, Membership
+from db.meetings import meeting_view
+from db.models import Group, MeetingStatus, Membership, Rsvp
 from sandbox.entities import CATEGORY, TEXT
 from sandbox.replies import Reply
 from tests.fuzz.strategies import Ids, any_text, value_for
 from tests.support.gug import Gug
 
 ACTORS = ["admin", "coord", "alice", "bob"]
+REACTORS = [*ACTORS, "carol", "dave", "erin"]
+# The three answers, a reaction that is none of them, and a custom emoji of no server.
+EMOJIS = ["✅", "❔", "❌", "👍", "gug:123456789012345678"]
 COORDINATORS = {"admin", "coord"}
 TIMEOUT = 10.0
 APOLOGY_MARKERS = ("error id", "id del error")
@@ -99,6 +107,7 @@ class Fuzz:
         replies = [await sb.command(user, path, options=values, timeout=TIMEOUT)]
         RUN[f"/{path}"] += 1
         replies += await self.press_something(data, before)
+        await self.react_something(data)
         await self.check(before, replies)
 
     async def autocomplete(self, data: st.DataObject, path: str, options: list[JSON],
@@ -136,16 +145,39 @@ class Fuzz:
         if not press or not buttons:
             return []
         message, custom_id = buttons[pick % len(buttons)]
-        pressed = await sb.press_button(user, message.id, custom_id, timeout=TIMEOUT)
+        # Only its reader sees an ephemeral message, so only they can press its buttons.
+        presser = sb.viewer_of(message.id, sb.user(user).id)
+        pressed = await sb.press_button(presser, message.id, custom_id, timeout=TIMEOUT)
         RUN[f"button {_kind(custom_id)}"] += 1
         if pressed.modal is None:
             return [pressed]
         inputs = _inputs(pressed.modal.get("components") or [])
         values = {item["custom_id"]: text[: int(item.get("max_length") or 4000)]
                   for item, text in zip(inputs, texts, strict=False)}
-        submitted = await sb.submit_modal(user, pressed, values, timeout=TIMEOUT)
+        submitted = await sb.submit_modal(presser, pressed, values, timeout=TIMEOUT)
         RUN[f"modal {_kind(pressed.modal['custom_id'])}"] += 1
         return [pressed, submitted]
+
+    async def react_something(self, data: st.DataObject) -> None:
+        """Add or take back a few reactions on the seeded meeting's announcement."""
+        moves = data.draw(st.lists(st.tuples(st.sampled_from(REACTORS), st.sampled_from(EMOJIS),
+                                             st.booleans()), max_size=4), label="reactions")
+        message_id = await self.announcement_id()
+        if message_id is None or self.gug.sb.world.messages[message_id].deleted:
+            return
+        for user, emoji, add in moves:
+            if add:
+                await self.gug.sb.react(user, message_id, emoji)
+            else:
+                await self.gug.sb.unreact(user, message_id, emoji)
+            RUN["reaction"] += 1
+
+    async def announcement_id(self) -> int | None:
+        """The seeded meeting's announcement, while the meeting is not cancelled."""
+        view = await meeting_view(self.gug.db, self.ids.meetings[0])
+        if view is None or view.meeting.status == MeetingStatus.CANCELLED:
+            return None
+        return view.meeting.announcement_message_id
 
     async def check(self, before: Mark, replies: list[Reply]) -> None:
         """Assert every invariant for what happened since ``before``."""
@@ -157,7 +189,10 @@ class Fuzz:
             texts = [reply.text, *(followup.text for followup in reply.followups)]
             assert not any(marker in text.lower() for text in texts
                            for marker in APOLOGY_MARKERS), f"generic apology: {texts}"
-        pinged = {m.id: m.pinged for m in sb.world.messages.values() if m.pinged}
+        # Only the bot's notices ping, and only people who answered a meeting (a cancellation).
+        answered = await answered_user_ids(self.gug.db)
+        pinged = {m.id: m.pinged - answered for m in sb.world.messages.values()
+                  if m.id not in before.messages and m.pinged - answered}
         assert pinged == {}, f"messages pinged people: {pinged}"
         assert await orphan_rows(self.gug.db) == {}
         await self.check_counts_shown()
@@ -175,6 +210,26 @@ class Fuzz:
                 select(func.count()).select_from(Membership).where(Membership.group_id == group_id)
             )
         assert shown["Members"] == str(stored)
+        await self.check_answers_shown()
+
+    async def check_answers_shown(self) -> None:
+        """The seeded meeting's announcement comes to show the answers stored."""
+        message_id = await self.announcement_id()
+        if message_id is None or self.gug.sb.world.messages[message_id].deleted:
+            return
+        await self.gug.sb.command("erin", "about")  # travels after the reactions
+        await self.gug.bot.get_cog("Rsvp").idle()  # type: ignore[union-attr]
+        view = await meeting_view(self.gug.db, self.ids.meetings[0])
+        assert view is not None
+        stored = render_counts(view, Translator(None))
+
+        def shown() -> str:
+            fields = self.gug.sb.world.messages[message_id].embeds[0].get("fields") or []
+            return next((f["value"] for f in fields if f["name"] == "RSVP"), "")
+
+        with contextlib.suppress(TimeoutError):
+            await self.gug.sb.wait_for(lambda: shown() == stored, timeout=TIMEOUT)
+        assert shown() == stored, "the announcement shows other answers than are stored"
 
 
 def _kind(custom_id: str) -> str:
@@ -204,6 +259,12 @@ async def pending_group_ids(db: Database) -> set[int]:
     """Return the ids of proposals waiting for review (only coordinators may see them)."""
     async with db.read() as session:
         return set(await session.scalars(select(Group.id).where(Group.status == "pending")))
+
+
+async def answered_user_ids(db: Database) -> set[int]:
+    """Return everyone with an answer stored to any meeting."""
+    async with db.read() as session:
+        return set(await session.scalars(select(Rsvp.user_id).distinct()))
 
 
 async def orphan_rows(db: Database) -> dict[str, int]:

@@ -123,3 +123,10 @@ async def test_a_reply_discord_refuses_still_ends_in_the_apology(
                         lambda *args: discord.Embed(description="x" * 4097))
     reply = await fuzz.gug.sb.command("alice", "group list")
     assert reply.ephemeral and "error id `" in reply.text
+
+
+async def test_a_pasted_page_as_a_place_is_refused_within_discords_limit(fuzz: Fuzz) -> None:
+    # Found by `make fuzz`: the refusal quoted all 2,000 characters and Discord refused it.
+    reply = await fuzz.gug.sb.command("alice", "interest add", place="x" * 2000)
+    assert reply.ephemeral and "No city called" in reply.text
+    assert len(reply.text) < 200
