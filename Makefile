@@ -30,8 +30,15 @@ test: $(STAMP) $(AXE)
 	$(BIN)/pytest
 
 ## Hunt with generated input: at least 1,000 examples per command, autocomplete, button.
+# One shard per core, each with its own bot and sandbox; each shard's log ends with its counts.
+FUZZ_SHARDS ?= $(shell nproc)
 fuzz: $(STAMP)
-	GUGBOT_FUZZ_PROFILE=long $(BIN)/pytest -p no:cacheprovider tests/fuzz
+	mkdir -p .cache/fuzz
+	for shard in $$(seq 0 $$(($(FUZZ_SHARDS) - 1))); do \
+		GUGBOT_FUZZ_PROFILE=long GUGBOT_FUZZ_SHARD=$$shard/$(FUZZ_SHARDS) $(BIN)/pytest -q \
+			-p no:cacheprovider tests/fuzz > .cache/fuzz/shard-$$shard.log 2>&1 & \
+	done; status=0; for job in $$(jobs -p); do wait $$job || status=1; done; \
+	cat .cache/fuzz/shard-*.log; exit $$status
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -92,6 +92,14 @@ async def fuzz(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
             await gug.stop()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep one shard's share of the tests when GUGBOT_FUZZ_SHARD=i/n (`make fuzz`, per core)."""
+    shard = os.environ.get("GUGBOT_FUZZ_SHARD")
+    if shard:
+        index, count = (int(part) for part in shard.split("/"))
+        items[:] = [item for number, item in enumerate(items) if number % count == index]
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say how many examples each command, autocomplete, button and modal got."""
     if RUN:
