@@ -26,8 +26,11 @@ $(AXE):
 	npm install --silent --no-save --no-audit --no-fund --prefix .cache/axe axe-core@4
 
 ## Run the whole test suite (PostgreSQL tests too when GUGBOT_TEST_POSTGRES_URL is set).
+# One worker per core. Byte-compiled first: this kind of machine sets PYTHONDONTWRITEBYTECODE,
+# and every bot process the tests start would otherwise compile the project again.
 test: $(STAMP) $(AXE)
-	$(BIN)/pytest
+	$(BIN)/python -m compileall -q bot cogs core db web sandbox bench tests > /dev/null
+	$(BIN)/pytest -n auto
 
 ## Hunt with generated input: at least 1,000 examples per command, autocomplete, button.
 # One shard per core, each with its own bot and sandbox; each shard's log ends with its counts.
@@ -36,7 +39,7 @@ fuzz: $(STAMP)
 	mkdir -p .cache/fuzz
 	for shard in $$(seq 0 $$(($(FUZZ_SHARDS) - 1))); do \
 		GUGBOT_FUZZ_PROFILE=long GUGBOT_FUZZ_SHARD=$$shard/$(FUZZ_SHARDS) $(BIN)/pytest -q \
-			-p no:cacheprovider tests/fuzz > .cache/fuzz/shard-$$shard.log 2>&1 & \
+			-p no:cacheprovider -p no:xdist tests/fuzz > .cache/fuzz/shard-$$shard.log 2>&1 & \
 	done; status=0; for job in $$(jobs -p); do wait $$job || status=1; done; \
 	cat .cache/fuzz/shard-*.log; exit $$status
 

@@ -18,14 +18,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
-import numpy as np
 from rapidfuzz import fuzz, process
 
 from core.gazetteer_store import open_store
 from core.text import fold
 from core.typos import TypoMatcher
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # rapidfuzz scores (0-100) above which a typed name counts as a typo of a known one.
 CITY_TYPO_SCORE = 86
@@ -72,6 +74,8 @@ def distances_km(
     latitude: float, longitude: float, latitudes: np.ndarray, longitudes: np.ndarray
 ) -> np.ndarray:
     """Return the haversine distances in km from one point to arrays of points (degrees)."""
+    import numpy as np  # imported on first use (16 MiB): an idle bot never measures distance
+
     phi1, phi2 = math.radians(latitude), np.radians(latitudes)
     dlambda = np.radians(longitudes - longitude)
     a = np.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(dlambda / 2) ** 2

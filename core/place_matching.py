@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-import numpy as np
-
 from core.geography import City, Gazetteer, distances_km
 from core.text import fold
 from core.typos import TypoMatcher
@@ -109,6 +107,8 @@ class PlaceIndex:
         self._label_keys = sorted(self._labels)
         # One row per place, as arrays: a nearest search is a few vectorised passes over
         # thousands of places, where a Python key function per place cost ~10 ms a city.
+        import numpy as np  # imported on first use (16 MiB): an idle bot never builds an index
+
         self._places = list(self._located)
         self._latitudes = np.array([place[0] for place in self._places], dtype=np.float64)
         self._longitudes = np.array([place[1] for place in self._places], dtype=np.float64)
@@ -135,6 +135,8 @@ class PlaceIndex:
         """Return up to ``limit`` (group id, km) pairs, nearest first."""
         if not self._places or limit <= 0:
             return []
+        import numpy as np
+
         km = distances_km(latitude, longitude, self._latitudes, self._longitudes)
         # Every place has a group, so the ``limit`` nearest places hold the nearest groups.
         if len(km) > limit:

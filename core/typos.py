@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-import numpy as np
 from rapidfuzz import fuzz, process
 
 
@@ -25,6 +24,8 @@ class TypoMatcher:
 
     def close_to(self, key: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
         """Return up to ``limit`` (key, score) pairs scoring at least ``cutoff``, best first."""
+        import numpy as np  # imported on first use: most bots see no typo for hours
+
         found: list[tuple[str, float]] = []
         size = len(key)
         for length, bucket in self._buckets.items():

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import dateparser
 from babel.dates import format_datetime
 
 from core.errors import InvalidInput
@@ -84,6 +83,8 @@ def _normalise(text: str) -> str:
 
 def _wall_time(text: str, zone: ZoneInfo, now: datetime) -> datetime:
     """Read ``text`` as a naive wall time, relative to ``now`` in the zone."""
+    import dateparser  # imported on first use (3 MiB, 50 modules): not needed to start
+
     base = now.astimezone(zone).replace(tzinfo=None)
     parsed = dateparser.parse(
         _normalise(text),

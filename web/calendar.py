@@ -13,8 +13,6 @@ from functools import cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Timezone
-
 from core.i18n import Translator, _
 from db.directory import PublicMeeting, feed_meetings, feed_timezones, meeting_details
 from db.engine import Database
@@ -50,6 +48,8 @@ def _vtimezone(name: str, year: int) -> bytes:
 
     Every transition since 1970 would cost 50 ms a zone and a few kilobytes each.
     """
+    from icalendar import Timezone  # 95 modules, imported by the first calendar served
+
     return Timezone.from_tzid(
         zone(name).key, first_date=date(year - 1, 1, 1), last_date=date(year + 4, 1, 1)
     ).to_ical()

@@ -13,7 +13,7 @@ from discord import app_commands
 from bot.app import GugBot
 from cogs.interest._buttons import bound_buttons
 from cogs.interest._growth import Growth
-from cogs.interest._interest import Interest, demand
+from cogs.interest._interest import Interest, demand_command
 from core.geography import gazetteer
 
 
@@ -24,4 +24,4 @@ async def setup(bot: GugBot) -> None:
     await bot.add_cog(Interest(bot, growth))
     coord = bot.tree.get_command("coord")
     if isinstance(coord, app_commands.Group):
-        coord.add_command(demand)
+        coord.add_command(demand_command())

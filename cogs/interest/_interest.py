@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -131,9 +132,12 @@ class Interest(commands.GroupCog, group_name="interest"):
         await self.growth.approved(group, interaction.guild_locale)
 
 
-@app_commands.command(name="demand")
-@app_commands.guild_only()
-async def demand(interaction: discord.Interaction[GugBot]) -> None:
+def demand_command() -> app_commands.Command[Any, ..., None]:
+    """/coord demand, built for each bot: a command belongs to one bot's /coord."""
+    return app_commands.guild_only(app_commands.command(name="demand")(show_demand))
+
+
+async def show_demand(interaction: discord.Interaction[GugBot]) -> None:
     """List the places where people wait for a group, the most waited-for first."""
     assert interaction.guild_id is not None
     bot = interaction.client

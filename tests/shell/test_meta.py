@@ -30,8 +30,7 @@ def walk(commands: list[app_commands.Command | app_commands.Group]) -> Iterator[
 @pytest.fixture
 async def loaded_tree(db: Database) -> app_commands.CommandTree[discord.Client]:
     bot = GugBot(settings=Settings(), db=db, scheduler=AsyncIOScheduler(timezone=UTC))
-    for name in extension_names():
-        await bot.load_extension(name)
+    await bot.load_cogs()
     return bot.tree
 
 
