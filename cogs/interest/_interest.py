@@ -133,12 +133,19 @@ class Interest(commands.GroupCog, group_name="interest"):
 
 
 def demand_command() -> app_commands.Command[Any, ..., None]:
-    """/coord demand, built for each bot: a command belongs to one bot's /coord."""
-    return app_commands.guild_only(app_commands.command(name="demand")(show_demand))
+    """Build /coord demand for one bot: a command belongs to one bot's /coord."""
+
+    @app_commands.command(name="demand")
+    @app_commands.guild_only()
+    async def demand(interaction: discord.Interaction[GugBot]) -> None:
+        """List the places where people wait for a group, the most waited-for first."""
+        await show_demand(interaction)
+
+    return demand
 
 
 async def show_demand(interaction: discord.Interaction[GugBot]) -> None:
-    """List the places where people wait for a group, the most waited-for first."""
+    """Answer /coord demand: the waited-for places, and a CSV of them for a spreadsheet."""
     assert interaction.guild_id is not None
     bot = interaction.client
     await require_coordinator(bot.db, interaction)
