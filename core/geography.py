@@ -20,8 +20,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from rapidfuzz import fuzz, process
-
 from core.gazetteer_store import open_store
 from core.text import fold
 from core.typos import TypoMatcher
@@ -124,6 +122,8 @@ class Gazetteer:
             return self._countries_by_key[key]
         if len(key) < 4:
             return None
+        from rapidfuzz import fuzz, process  # on the first typo (see core.typos)
+
         found = process.extractOne(
             key, self._country_keys, scorer=fuzz.ratio, score_cutoff=COUNTRY_TYPO_SCORE
         )

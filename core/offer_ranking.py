@@ -6,8 +6,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from core.text import fold
 
 # A word scoring below this against every word of an offer does not count as found;
@@ -37,6 +35,8 @@ def words(text: str) -> list[str]:
 
 
 def _best(word: str, candidates: list[str]) -> float:
+    from rapidfuzz import fuzz  # imported on first use: not needed to start (core.typos)
+
     best = 0.0
     for candidate in candidates:
         if candidate.startswith(word) and len(word) >= 3:

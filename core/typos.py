@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from rapidfuzz import fuzz, process
-
 
 class TypoMatcher:
     """Keys bucketed by length: a ratio of ``cutoff`` bounds how much lengths may differ.
@@ -24,7 +22,9 @@ class TypoMatcher:
 
     def close_to(self, key: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
         """Return up to ``limit`` (key, score) pairs scoring at least ``cutoff``, best first."""
-        import numpy as np  # imported on first use: most bots see no typo for hours
+        # Imported on first use (numpy alone is 16 MiB): most bots see no typo for hours.
+        import numpy as np
+        from rapidfuzz import fuzz, process
 
         found: list[tuple[str, float]] = []
         size = len(key)

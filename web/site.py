@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from babel.dates import format_date, format_time
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from core.clock import Clock
 from core.i18n import Translator
 from db.engine import Database
 from web.calendar import zone
 from web.directory import DirectoryCache
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANGUAGES = ("en", "es", "pt")
@@ -42,16 +45,20 @@ class Site:
     directory: DirectoryCache
     # Reports the Discord gateway's state when a bot runs in this process (`gugbot run`).
     gateway_state: Callable[[], dict[str, Any]] | None = None
-    templates: Environment = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.templates = Environment(
+    @cached_property
+    def templates(self) -> Environment:
+        """The page templates, loaded by the first page served (Jinja2 is not needed before)."""
+        from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+        templates = Environment(
             loader=FileSystemLoader(TEMPLATES),
             autoescape=select_autoescape(default=True, default_for_string=True),
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.templates.filters["web_link"] = web_link
+        templates.filters["web_link"] = web_link
+        return templates
 
 
 SITE = web.AppKey("site", Site)
