@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
 import logging
 import pkgutil
@@ -102,10 +101,6 @@ class GugBot(commands.AutoShardedBot):
         await self.load_cogs()
         await self.tree.set_translator(CommandTranslator())
         await sync_if_changed(self.tree, self.db, force=self.force_sync)
-        # What start built lives as long as the bot: keep it out of every later collection,
-        # which would otherwise walk these hundreds of thousands of objects again and again.
-        gc.collect()
-        gc.freeze()
 
     async def load_cogs(self) -> None:
         """Run each cog package's ``setup(bot)``.
@@ -155,5 +150,3 @@ class GugBot(commands.AutoShardedBot):
             self.scheduler.shutdown(wait=False)
         await self.locales.flush()
         await super().close()
-        # What start froze may be garbage now (the tests start hundreds of bots a process).
-        gc.unfreeze()
