@@ -7,6 +7,9 @@ STAMP := $(VENV)/.installed
 AXE := .cache/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: run demo test fuzz lint bench web messages clean
+# Machines that set PYTHONDONTWRITEBYTECODE would compile the whole project again in every
+# process the tests and benchmarks start; compile it once instead.
+COMPILE := $(BIN)/python -m compileall -q bot cogs core db web sandbox bench tests > /dev/null
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +29,9 @@ $(AXE):
 	npm install --silent --no-save --no-audit --no-fund --prefix .cache/axe axe-core@4
 
 ## Run the whole test suite (PostgreSQL tests too when GUGBOT_TEST_POSTGRES_URL is set).
-# One worker per core. Byte-compiled first: this kind of machine sets PYTHONDONTWRITEBYTECODE,
-# and every bot process the tests start would otherwise compile the project again.
+# One worker per core, byte-compiled first (see COMPILE).
 test: $(STAMP) $(AXE)
-	$(BIN)/python -m compileall -q bot cogs core db web sandbox bench tests > /dev/null
+	$(COMPILE)
 	$(BIN)/pytest -n auto
 
 ## Hunt with generated input: at least 1,000 examples per command, autocomplete, button.
@@ -49,6 +51,7 @@ lint: $(STAMP)
 
 ## Benchmarks: each prints JSON with its goals, measured ratios and whether each is met.
 bench: $(STAMP)
+	$(COMPILE)
 	$(BIN)/python -m bench.footprint
 	$(BIN)/python -m bench.rsvp_burst
 	$(BIN)/python -m bench.findgroup
