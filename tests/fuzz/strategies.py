@@ -8,7 +8,9 @@ from year 1 to 9999; zone names that are paths; spreadsheet formulas; mentions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from hypothesis import strategies as st
@@ -28,11 +30,13 @@ LIMITS = [0, 1, 45, 46, 80, 81, 100, 101, 256, 257, 1000, 1024, 1025, 2000, 2001
           6001]
 
 
+@cache  # strategies are immutable; building one per draw cost 40% of a run
 def unicode_text(max_size: int = 120) -> st.SearchStrategy[str]:
     """Text from every Unicode category but surrogates (JSON cannot carry those)."""
     return st.text(st.characters(blacklist_categories=("Cs",)), max_size=max_size)
 
 
+@cache
 def long_text() -> st.SearchStrategy[str]:
     """Text at and just past each of Discord's limits, of one or mixed characters."""
     return st.builds(
@@ -42,11 +46,13 @@ def long_text() -> st.SearchStrategy[str]:
     )
 
 
+@cache
 def any_text() -> st.SearchStrategy[str]:
     """Anything typed into a string option."""
     return st.one_of(st.sampled_from(NASTY), unicode_text(), long_text())
 
 
+@cache
 def dates() -> st.SearchStrategy[str]:
     """Dates and times from year 1 to 9999 as people write them, and phrases."""
     moment = st.datetimes()  # naive, from year 1 to 9999: the text a person types
@@ -59,6 +65,7 @@ def dates() -> st.SearchStrategy[str]:
     return st.one_of(written, phrases, any_text())
 
 
+@cache
 def durations() -> st.SearchStrategy[str]:
     """Durations and offset lists, from sensible to overflowing."""
     one = st.builds(lambda n, unit: f"{n}{unit}", st.integers(0, 10**20),
@@ -74,11 +81,13 @@ ZONES = ["America/Montevideo", "Asia/Tokyo", "Europe/Madrid", "America/Santiago"
          "Factory", "posixrules", "\x00", "Europe/../Europe/Madrid"]
 
 
+@cache
 def zones() -> st.SearchStrategy[str]:
     """Zone names with and without DST, and paths or garbage."""
     return st.one_of(st.sampled_from(ZONES), any_text())
 
 
+@cache
 def urls() -> st.SearchStrategy[str]:
     """Links, real and not."""
     return st.one_of(st.sampled_from([
@@ -98,13 +107,16 @@ class Ids:
     deleted: list[int] = field(default_factory=list)
 
 
-def row_ids(own: list[int], ids: Ids) -> st.SearchStrategy[str]:
-    """An id as autocomplete sends it, or a forged or typed one."""
-    numbers = own + ids.foreign + ids.deleted + [0, 2**63 - 1, 2**63, 2**64 + 1]
+@cache
+def row_ids(own: tuple[int, ...], foreign: tuple[int, ...]) -> st.SearchStrategy[str]:
+    """An id as autocomplete sends it, or a forged or typed one (``foreign``: other servers'
+    and deleted rows)."""
+    numbers = [*own, *foreign, 0, 2**63 - 1, 2**63, 2**64 + 1]
     return st.one_of(st.sampled_from(numbers).map(str), any_text(),
                      st.integers(-(2**70), 2**70).map(str))
 
 
+@cache
 def integers() -> st.SearchStrategy[int]:
     """Integers at and beyond 64 bits (Discord's range check may be bypassed)."""
     return st.one_of(st.sampled_from([0, 1, -1, 100_000, 100_001, 2**31, 2**53, 2**63 - 1,
@@ -124,14 +136,15 @@ def value_for(option: dict[str, Any], ids: Ids, refs: list[Any]) -> st.SearchStr
         return st.booleans()
     if kind in (6, 7, 8, 9):
         return st.sampled_from(refs)
-    by_name: dict[str, st.SearchStrategy[str]] = {
-        "group": row_ids(ids.groups, ids),
-        "meeting": row_ids(ids.meetings, ids),
-        "talk": row_ids(ids.talks, ids),
-        "when": dates(),
-        "duration": durations(),
-        "offsets": durations(),
-        "timezone": zones(),
-        "online_url": urls(),
+    foreign = (*ids.foreign, *ids.deleted)
+    by_name: dict[str, Callable[[], st.SearchStrategy[str]]] = {
+        "group": lambda: row_ids(tuple(ids.groups), foreign),
+        "meeting": lambda: row_ids(tuple(ids.meetings), foreign),
+        "talk": lambda: row_ids(tuple(ids.talks), foreign),
+        "when": dates,
+        "duration": durations,
+        "offsets": durations,
+        "timezone": zones,
+        "online_url": urls,
     }
-    return by_name.get(name, any_text())
+    return by_name.get(name, any_text)()
