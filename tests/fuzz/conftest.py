@@ -24,7 +24,7 @@ from tests.fuzz.harness import RUN, Fuzz
 from tests.fuzz.strategies import Ids
 from tests.support.group_steps import configure, propose
 from tests.support.gug import Gug, with_overrides
-from tests.support.meeting_steps import create_meeting, group_for
+from tests.support.meeting_steps import create_meeting, group_for, when_in
 
 FOREIGN_GUILD = 4242
 # Announcement edits coalesced over 0.3 s rather than 5 s, so counts shown settle quickly.
@@ -58,6 +58,7 @@ async def _seed(gug: Gug) -> Ids:
     foreign_meeting = await make_meeting(gug.db, foreign)
     _, meeting_id = await create_meeting(gug)
     assert meeting_id is not None
+    answered = await _meeting_to_answer(gug)
     talk = await propose_talk(gug.db, meeting_id, sb.user("bob").id, "Async Python", "",
                               now=gug.clock.now())
     async with gug.db.read() as session:
@@ -69,7 +70,29 @@ async def _seed(gug: Gug) -> Ids:
     return Ids(
         groups=[active.id, archived.id, highest], meetings=[meeting_id], talks=[talk.id],
         foreign=[foreign.id, foreign_meeting.id], deleted=[highest + 1000, meeting_id + 1000],
+        answered=answered,
     )
+
+
+async def _meeting_to_answer(gug: Gug) -> int:
+    """An announced meeting of a group of its own, for the examples' reactions."""
+    sb = gug.sb
+    group = await make_group(
+        gug.db, guild_id=sb.world.guild.id, name="GUG Reactions", city="Lima", country="Peru",
+        timezone="America/Lima", channel_id=sb.channel("general").id,
+        organizer_ids=[sb.user("alice").id],
+    )
+    reply = await sb.command("alice", "meeting create", group=str(group.id), title="Answers",
+                             when=when_in(), kind="mixed", timeout=10)
+    assert "Scheduled" in reply.text, reply.text
+    async with gug.db.read() as session:
+        from sqlalchemy import select
+
+        from db.models import Meeting
+
+        meeting_id = await session.scalar(select(Meeting.id).where(Meeting.title == "Answers"))
+    assert meeting_id is not None
+    return meeting_id
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

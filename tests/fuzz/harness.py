@@ -4,7 +4,7 @@ One bot and one sandbox serve every example (starting them costs seconds). After
 example: every interaction was answered, no user input got the generic apology, Discord
 (the sandbox) accepted every request the bot made, nobody was pinged, no row points
 at a row that is gone, the group card shows as many members as are stored, and the
-seeded meeting's announcement shows as many answers as are stored.
+meeting to answer (a group of its own) shows as many answers as are stored.
 """
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ class Fuzz:
         return [pressed, submitted]
 
     async def react_something(self, data: st.DataObject) -> None:
-        """Add or take back a few reactions on the seeded meeting's announcement."""
+        """Add or take back a few reactions on the announcement of the meeting to answer."""
         moves = data.draw(st.lists(st.tuples(st.sampled_from(REACTORS), st.sampled_from(EMOJIS),
                                              st.booleans()), max_size=4), label="reactions")
         message_id = await self.announcement_id()
@@ -173,8 +173,8 @@ class Fuzz:
             RUN["reaction"] += 1
 
     async def announcement_id(self) -> int | None:
-        """The seeded meeting's announcement, while the meeting is not cancelled."""
-        view = await meeting_view(self.gug.db, self.ids.meetings[0])
+        """The announcement of the meeting to answer, while that is not cancelled."""
+        view = await meeting_view(self.gug.db, self.ids.answered)
         if view is None or view.meeting.status == MeetingStatus.CANCELLED:
             return None
         return view.meeting.announcement_message_id
@@ -213,13 +213,13 @@ class Fuzz:
         await self.check_answers_shown()
 
     async def check_answers_shown(self) -> None:
-        """The seeded meeting's announcement comes to show the answers stored."""
+        """The announcement of the meeting to answer comes to show the answers stored."""
         message_id = await self.announcement_id()
         if message_id is None or self.gug.sb.world.messages[message_id].deleted:
             return
         await self.gug.sb.command("erin", "about")  # travels after the reactions
         await self.gug.bot.get_cog("Rsvp").idle()  # type: ignore[union-attr]
-        view = await meeting_view(self.gug.db, self.ids.meetings[0])
+        view = await meeting_view(self.gug.db, self.ids.answered)
         assert view is not None
         stored = render_counts(view, Translator(None))
 

@@ -105,6 +105,9 @@ class Ids:
     talks: list[int] = field(default_factory=list)
     foreign: list[int] = field(default_factory=list)
     deleted: list[int] = field(default_factory=list)
+    # The meeting reactions are tried on: no option is drawn from it, so no example
+    # cancels it or archives its group (the seeded ones above often are).
+    answered: int = 0
 
 
 @cache
