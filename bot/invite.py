@@ -35,7 +35,7 @@ def application_id_from_token(token: str) -> int:
         decoded = base64.b64decode(first + "=" * (-len(first) % 4), validate=True).decode()
     except (binascii.Error, UnicodeDecodeError):
         raise InviteError("the token does not start with a bot id") from None
-    if not decoded.isdigit():
+    if not (decoded.isascii() and decoded.isdigit()):  # "²" passes isdigit, not int()
         raise InviteError("the token does not start with a bot id")
     return int(decoded)
 

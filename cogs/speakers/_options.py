@@ -13,6 +13,7 @@ from discord import app_commands
 
 from core.errors import NotFound
 from core.i18n import _
+from core.ids import row_id
 from core.text import fit
 from db.speakers import offer_choices
 
@@ -48,8 +49,9 @@ class AnyOffer(app_commands.Transformer["GugBot"]):
 
     async def transform(self, interaction: discord.Interaction[GugBot], value: str) -> int:
         """Return the offer's id: the chosen one, or the best match of a typed topic."""
-        if value.isdigit():
-            return int(value)
+        chosen = row_id(value)
+        if chosen is not None:
+            return chosen
         if interaction.guild_id is not None:
             pairs = await offer_choices(
                 interaction.client.db, guild_id=interaction.guild_id, typed=value,

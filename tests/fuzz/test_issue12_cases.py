@@ -130,3 +130,18 @@ async def test_a_pasted_page_as_a_place_is_refused_within_discords_limit(fuzz: F
     reply = await fuzz.gug.sb.command("alice", "interest add", place="x" * 2000)
     assert reply.ephemeral and "No city called" in reply.text
     assert len(reply.text) < 200
+
+
+@pytest.mark.parametrize("typed", ["²", "99999999999999999999"])
+async def test_an_offer_typed_as_an_odd_number_is_not_found_rather_than_an_apology(
+    fuzz: Fuzz, typed: str
+) -> None:
+    # Found by `make fuzz`: the offer options read "²" with str.isdigit, then int() raised.
+    sb = fuzz.gug.sb
+    for reply in [
+        await sb.command("admin", "speaker withdraw", offer=typed),
+        await sb.command("alice", "speaker invite", offer=typed,
+                         meeting=str(fuzz.ids.meetings[0])),
+    ]:
+        assert reply.ephemeral and "error id" not in reply.text
+        assert reply.text

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from bot.cli import main
-from bot.invite import REQUIRED_PERMISSIONS, application_id_from_token
+from bot.invite import REQUIRED_PERMISSIONS, InviteError, application_id_from_token
 
 APP_ID = 1234567890123456789
 
@@ -38,3 +38,10 @@ def test_invite_url_without_token_or_id_says_what_to_set(
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     assert main(["invite-url"]) == 2
     assert "application_id" in capsys.readouterr().err
+
+
+def test_a_token_whose_id_is_not_ascii_digits_is_refused_not_crashed() -> None:
+    # "²" passes str.isdigit, which int() refuses.
+    forged = base64.b64encode("²".encode()).decode().rstrip("=") + ".x.y"
+    with pytest.raises(InviteError):
+        application_id_from_token(forged)
