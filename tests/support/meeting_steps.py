@@ -72,7 +72,8 @@ def write_lock_held(gug: Gug) -> Iterator[None]:
     """
     path = make_url(gug.settings.database.url).database
     assert path, "an SQLite file database"
-    other = sqlite3.connect(path, isolation_level=None)
+    # Waits out a write of the bot's already under way (a loaded machine runs it slowly).
+    other = sqlite3.connect(path, isolation_level=None, timeout=30)
     try:
         other.execute("BEGIN IMMEDIATE")
         yield
