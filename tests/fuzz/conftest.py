@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 from hypothesis import HealthCheck, settings
+from sqlalchemy import func, select
 
 from bot.settings import DatabaseSettings, DiscordSettings, Secret, Settings
+from db.models import Group, Meeting
 from db.talks import propose_talk
 from sandbox.driver import Sandbox
 from tests.conftest import sqlite_copy
@@ -24,11 +25,9 @@ from tests.fuzz.harness import RUN, Fuzz
 from tests.fuzz.strategies import Ids
 from tests.support.group_steps import configure, propose
 from tests.support.gug import Gug, with_overrides
-from tests.support.meeting_steps import create_meeting, group_for, when_in
+from tests.support.meeting_steps import FAST_EDITS, create_meeting, group_for, when_in
 
 FOREIGN_GUILD = 4242
-# Announcement edits coalesced over 0.3 s rather than 5 s, so counts shown settle quickly.
-FAST_EDITS = {"meetings.announcement_edit_interval": timedelta(milliseconds=300)}
 
 _COMMON = {
     "deadline": None,
@@ -62,10 +61,6 @@ async def _seed(gug: Gug) -> Ids:
     talk = await propose_talk(gug.db, meeting_id, sb.user("bob").id, "Async Python", "",
                               now=gug.clock.now())
     async with gug.db.read() as session:
-        from sqlalchemy import func, select
-
-        from db.models import Group
-
         highest = await session.scalar(select(func.max(Group.id))) or 0
     return Ids(
         groups=[active.id, archived.id, highest], meetings=[meeting_id], talks=[talk.id],
@@ -86,10 +81,6 @@ async def _meeting_to_answer(gug: Gug) -> int:
                              when=when_in(), kind="mixed", timeout=10)
     assert "Scheduled" in reply.text, reply.text
     async with gug.db.read() as session:
-        from sqlalchemy import select
-
-        from db.models import Meeting
-
         meeting_id = await session.scalar(select(Meeting.id).where(Meeting.title == "Answers"))
     assert meeting_id is not None
     return meeting_id

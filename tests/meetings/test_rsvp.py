@@ -13,10 +13,9 @@ from db.rsvps import rsvp_status
 from sandbox.permissions import Perm
 from sandbox.world import Message
 from tests.support.gug import Gug, GugFactory
-from tests.support.meeting_steps import announcement_of, create_meeting
+from tests.support.meeting_steps import FAST_EDITS, announcement_of, create_meeting
 
 GOING, MAYBE, NOT_GOING = "✅", "\u2754", "❌"
-FAST_EDITS = {"meetings.announcement_edit_interval": timedelta(milliseconds=300)}
 
 
 @pytest.fixture

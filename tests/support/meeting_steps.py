@@ -19,6 +19,8 @@ from tests.factories import make_group
 from tests.support.gug import Gug
 
 ZONE = "America/Montevideo"
+# Announcement edits coalesced over 0.3 s rather than 5 s, so counts shown settle quickly.
+FAST_EDITS = {"meetings.announcement_edit_interval": timedelta(milliseconds=300)}
 
 
 def when_in(*, days: int = 7) -> str:
