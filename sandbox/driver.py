@@ -212,6 +212,7 @@ class Sandbox:
         interaction.answered = asyncio.Event()
         interaction.message_id = message.id if message else None
         world.interactions[interaction.id] = interaction
+        world.interaction_tokens[interaction.token] = interaction
         payload: JSON = {
             "id": str(interaction.id), "application_id": str(world.application_id),
             "type": kind, "token": interaction.token, "version": 1, "data": data,

@@ -56,6 +56,8 @@ class World:
         self.guild_commands: dict[int, list[JSON]] = {}
         self.command_syncs: list[tuple[int | None, int]] = []
         self.interactions: dict[int, Interaction] = {}
+        # token → interaction, so a webhook call finds its interaction in one lookup, not a scan.
+        self.interaction_tokens: dict[str, Interaction] = {}
         self.calls: list[Call] = []
         # Discord's 3 s acknowledgement deadline; tests may shorten it.
         self.ack_deadline_s = ACK_DEADLINE_S

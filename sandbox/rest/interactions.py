@@ -34,9 +34,9 @@ def _answered(interaction: Interaction) -> None:
 
 
 def _by_token(world: World, token: str) -> Interaction:
-    for interaction in world.interactions.values():
-        if interaction.token == token:
-            return interaction
+    interaction = world.interaction_tokens.get(token)
+    if interaction is not None:
+        return interaction
     raise not_found(UNKNOWN_WEBHOOK, "Webhook")
 
 

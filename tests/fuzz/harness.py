@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import takewhile
 from typing import Any
 
 from hypothesis import strategies as st
@@ -25,6 +26,7 @@ from db.meetings import meeting_view
 from db.models import Group, MeetingStatus, Membership, Rsvp
 from sandbox.entities import CATEGORY, TEXT
 from sandbox.replies import Reply
+from sandbox.world import Message, World
 from tests.fuzz.strategies import Ids, any_text, value_for
 from tests.support.gug import Gug
 
@@ -46,7 +48,17 @@ class Mark:
     """Where the world stood before an example: what came after is the example's doing."""
 
     calls: int
-    messages: set[int] = field(default_factory=set)
+    last_message: int  # the newest message's id: snowflakes grow, so later ones are new
+
+
+def new_messages(world: World, since: int) -> list[Message]:
+    """The messages posted after message ``since``, oldest first.
+
+    The store keeps messages in the order they were posted, so this reads only the new
+    ones from its end: a long run's store holds tens of thousands.
+    """
+    ids = takewhile(lambda message_id: message_id > since, reversed(world.messages))
+    return [world.messages[message_id] for message_id in ids][::-1]
 
 
 @dataclass
@@ -55,6 +67,10 @@ class Fuzz:
 
     gug: Gug
     ids: Ids
+    # Messages that had buttons when last looked at, oldest first; stale ones are dropped
+    # when drawn. Kept as examples go, so that choosing one never scans the whole store.
+    with_buttons: list[int] = field(default_factory=list)
+    looked_up_to: int = 0  # the newest message looked at for buttons
 
     def commands(self) -> dict[str, list[JSON]]:
         """Every synced slash command path ("group edit") with its options."""
@@ -96,7 +112,7 @@ class Fuzz:
     def mark(self) -> Mark:
         """Remember the world before an example."""
         sb = self.gug.sb
-        return Mark(len(sb.calls), set(sb.world.messages))
+        return Mark(len(sb.calls), next(reversed(sb.world.messages), 0))
 
     async def command(self, data: st.DataObject, path: str, options: list[JSON]) -> None:
         """Run one command with drawn values, maybe press a button it posted, then check."""
@@ -138,13 +154,14 @@ class Fuzz:
         user = data.draw(st.sampled_from(ACTORS), label="presser")
         texts = data.draw(st.lists(any_text(), min_size=5, max_size=5), label="modal values")
         sb = self.gug.sb
-        with_buttons = [m for m in sb.world.messages.values()
-                        if not m.deleted and _buttons(m.components)]
-        posted = [m for m in with_buttons if m.id not in before.messages] or with_buttons
-        buttons = [(m, custom_id) for m in posted for custom_id in _buttons(m.components)]
-        if not press or not buttons:
+        fresh = [m for m in new_messages(sb.world, self.looked_up_to) if _pressable(m)]
+        self.looked_up_to = next(reversed(sb.world.messages), self.looked_up_to)
+        self.with_buttons += [m.id for m in fresh]
+        posted = [m.id for m in fresh if m.id > before.last_message]
+        chosen = self.choose_button(posted, pick) or self.choose_button(self.with_buttons, pick)
+        if not press or chosen is None:
             return []
-        message, custom_id = buttons[pick % len(buttons)]
+        message, custom_id = chosen
         # Only its reader sees an ephemeral message, so only they can press its buttons.
         presser = sb.viewer_of(message.id, sb.user(user).id)
         pressed = await sb.press_button(presser, message.id, custom_id, timeout=TIMEOUT)
@@ -157,6 +174,21 @@ class Fuzz:
         submitted = await sb.submit_modal(presser, pressed, values, timeout=TIMEOUT)
         RUN[f"modal {_kind(pressed.modal['custom_id'])}"] += 1
         return [pressed, submitted]
+
+    def choose_button(self, message_ids: list[int], pick: int) -> tuple[Message, str] | None:
+        """The ``pick``-th button among the messages ``message_ids`` names, and its message.
+
+        Messages deleted or left without buttons since are dropped from the list.
+        """
+        messages = self.gug.sb.world.messages
+        while message_ids:
+            count = len(message_ids)
+            message = messages.get(message_ids[pick % count])
+            if message is not None and _pressable(message):
+                buttons = _buttons(message.components)
+                return message, buttons[pick // count % len(buttons)]
+            del message_ids[pick % count]
+        return None
 
     async def react_something(self, data: st.DataObject) -> None:
         """Add or take back a few reactions on the announcement of the meeting to answer."""
@@ -191,8 +223,8 @@ class Fuzz:
                            for marker in APOLOGY_MARKERS), f"generic apology: {texts}"
         # Only the bot's notices ping, and only people who answered a meeting (a cancellation).
         answered = await answered_user_ids(self.gug.db)
-        pinged = {m.id: m.pinged - answered for m in sb.world.messages.values()
-                  if m.id not in before.messages and m.pinged - answered}
+        pinged = {m.id: m.pinged - answered for m in new_messages(sb.world, before.last_message)
+                  if m.pinged - answered}
         assert pinged == {}, f"messages pinged people: {pinged}"
         assert await orphan_rows(self.gug.db) == {}
         await self.check_counts_shown()
@@ -235,6 +267,10 @@ class Fuzz:
 def _kind(custom_id: str) -> str:
     """Name a component by its custom_id without the row id ("gug:approve:12" → gug:approve)."""
     return ":".join(part for part in custom_id.split(":") if not part.isdigit())
+
+
+def _pressable(message: Message) -> bool:
+    return not message.deleted and bool(_buttons(message.components))
 
 
 def _buttons(components: list[JSON]) -> list[str]:
