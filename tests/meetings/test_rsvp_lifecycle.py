@@ -44,7 +44,7 @@ async def test_answers_given_while_the_database_is_locked_are_all_recorded_in_ar
     crowd = sb.world.add_users(sb.world.guild, 100)
     crowd = crowd[1::2] + crowd[0::2]  # arrival order is not id order
     writers = rsvp_cog(gug).writers
-    with write_lock_held(gug):
+    async with write_lock_held(gug):
         await sb.react_burst([(user, message, GOING) for user in crowd])
         # Several attempts failed, each after waiting out the busy timeout.
         await sb.wait_for(lambda: writers.retries >= 4, timeout=10)
@@ -174,7 +174,7 @@ async def test_a_member_going_back_before_the_bot_removes_the_old_reaction_keeps
     # Carol's and Bob's changes of mind land in one batch, so the bot removes their
     # old ✅ one after the other; Carol's removal is slow.
     slow = sb.faults.slow("DELETE", "/channels/*/messages/*/reactions/*/*", delay=0.8)
-    with write_lock_held(gug):
+    async with write_lock_held(gug):
         await sb.react("erin", message, NOT_GOING)
         await sb.wait_for(lambda: writers.retries >= 1, timeout=10)
         await sb.react("carol", message, MAYBE)
@@ -219,7 +219,7 @@ async def test_reactions_before_the_announcement_is_saved_count(make_gug: GugFac
     slow = sb.faults.slow("POST", "/channels/*/messages", delay=0.5)
     creating = asyncio.create_task(create_meeting(gug))
     await sb.wait_for(lambda: slow.times == 0, timeout=10)  # the meeting row is written
-    with write_lock_held(gug):  # ... and now the announcement cannot be saved
+    async with write_lock_held(gug):  # ... and now the announcement cannot be saved
         await sb.wait_for(posted, timeout=10)
         message = posted()[0]
         await sb.react("bob", message, GOING)
@@ -259,7 +259,7 @@ async def test_after_every_retry_fails_a_reconcile_records_the_answers_in_arriva
     crowd = crowd[1::2] + crowd[0::2]  # Discord lists by id; arrival is another order
     writers = rsvp_cog(gug).writers
     writers.retry = Retry(first=0.01, cap=0.05, attempts=3)
-    with write_lock_held(gug):
+    async with write_lock_held(gug):
         await sb.react_burst([(user, message, GOING) for user in crowd])
         await sb.wait_for(lambda: "become a reconcile" in caplog.text, timeout=10)
     await settle(gug)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,6 +22,9 @@ from tests.support.gug import Gug
 ZONE = "America/Montevideo"
 # Announcement edits coalesced over 0.3 s rather than 5 s, so counts shown settle quickly.
 FAST_EDITS = {"meetings.announcement_edit_interval": timedelta(milliseconds=300)}
+# write_lock_held waits up to 30 s for a write of the bot's to end.
+LOCK_PAUSE = 0.01
+LOCK_ATTEMPTS = 3000
 
 
 def when_in(*, days: int = 7) -> str:
@@ -66,18 +70,25 @@ async def announcement_of(gug: Gug, meeting_id: int) -> Message:
     return gug.sb.message(meeting.announcement_message_id)
 
 
-@contextlib.contextmanager
-def write_lock_held(gug: Gug) -> Iterator[None]:
+@contextlib.asynccontextmanager
+async def write_lock_held(gug: Gug) -> AsyncIterator[None]:
     """Hold the SQLite database's write lock from another connection (BEGIN IMMEDIATE).
 
     The bot's writes wait ``database.busy_timeout`` and then fail until the block ends.
+    A write of the bot's already under way is waited out on the event loop, which that
+    write needs to finish: blocking the loop in SQLite's own busy wait would only time out.
     """
     path = make_url(gug.settings.database.url).database
     assert path, "an SQLite file database"
-    # Waits out a write of the bot's already under way (a loaded machine runs it slowly).
-    other = sqlite3.connect(path, isolation_level=None, timeout=30)
+    other = sqlite3.connect(path, isolation_level=None, timeout=0)
     try:
-        other.execute("BEGIN IMMEDIATE")
+        for _ in range(LOCK_ATTEMPTS):
+            with contextlib.suppress(sqlite3.OperationalError):
+                other.execute("BEGIN IMMEDIATE")
+                break
+            await asyncio.sleep(LOCK_PAUSE)
+        else:
+            raise TimeoutError("the bot's write did not end within 30 s")
         yield
         other.execute("ROLLBACK")
     finally:
