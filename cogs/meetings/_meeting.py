@@ -32,9 +32,16 @@ from cogs.meetings._options import (
 )
 from cogs.meetings._recap import NOTES_LIMIT, publish_recap, read_links
 from cogs.meetings._scheduled_events import mirror_meeting
-from cogs.meetings._series import Repeat, ScopeChoice, SeriesAnnouncer, describe_series
+from cogs.meetings._series import (
+    REPEAT_CHOICES,
+    SCOPE_CHOICES,
+    SeriesAnnouncer,
+    chosen_scope,
+    describe_series,
+)
 from core.errors import InvalidInput, NotFound
 from core.i18n import Translator, _
+from core.recurrence import Frequency
 from core.text import fit, require_length
 from db.attendance import meeting_attendance
 from db.meetings import (
@@ -46,7 +53,7 @@ from db.meetings import (
 )
 from db.models import Group, Meeting, MeetingStatus
 from db.recaps import save_recap
-from db.series import Scope, cancel_occurrences, edit_occurrences, series_of_meetings
+from db.series import cancel_occurrences, edit_occurrences, series_of_meetings
 
 # Column sizes in db/models/, and room in the announcement embed (6,000 in all).
 TITLE_LIMIT = 200
@@ -116,6 +123,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         description="What to expect",
         repeat="Repeat it: each occurrence is announced ahead of time",
     )
+    @app_commands.choices(repeat=REPEAT_CHOICES)
     async def create(
         self,
         interaction: discord.Interaction[GugBot],
@@ -128,7 +136,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         online_url: str | None = None,
         capacity: Capacity | None = None,
         description: str | None = None,
-        repeat: Repeat | None = None,
+        repeat: app_commands.Choice[str] | None = None,
     ) -> None:
         """Schedule a meeting and announce it in the group's channel."""
         t = Translator(interaction.locale)
@@ -153,7 +161,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         )
         await interaction.response.defer(ephemeral=True, thinking=True)
         if repeat is not None:
-            await self._create_series(interaction, new, repeat, group, t)
+            await self._create_series(interaction, new, Frequency(repeat.value), group, t)
             return
         meeting = await create_meeting(
             self.bot.db, new,
@@ -176,7 +184,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         self,
         interaction: discord.Interaction[GugBot],
         new: NewMeeting,
-        repeat: Repeat,
+        repeat: Frequency,
         group: Group,
         t: Translator,
     ) -> None:
@@ -203,6 +211,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         description="New description",
         scope="For a recurring meeting: this occurrence only, or this and the following",
     )
+    @app_commands.choices(scope=SCOPE_CHOICES)
     async def edit(
         self,
         interaction: discord.Interaction[GugBot],
@@ -215,7 +224,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         online_url: str | None = None,
         capacity: Capacity | None = None,
         description: str | None = None,
-        scope: ScopeChoice = ScopeChoice.this_occurrence,
+        scope: app_commands.Choice[str] | None = None,
     ) -> None:
         """Change a meeting; those going or maybe are told."""
         t = Translator(interaction.locale)
@@ -244,7 +253,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
             raise InvalidInput(_("Nothing to change: give at least one field to edit."))
         await interaction.response.defer(ephemeral=True, thinking=True)
         edited = await edit_occurrences(
-            self.bot.db, meeting_id=meeting.id, changes=changes, scope=Scope(scope.value),
+            self.bot.db, meeting_id=meeting.id, changes=changes, scope=chosen_scope(scope),
             default_offsets=self.bot.settings.reminders.default_offsets,
             now=self.bot.clock.now(),
         )
@@ -291,12 +300,13 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         reason="Why, for those who answered",
         scope="For a recurring meeting: this occurrence only, or this and the following",
     )
+    @app_commands.choices(scope=SCOPE_CHOICES)
     async def cancel(
         self,
         interaction: discord.Interaction[GugBot],
         meeting: OrganizedMeetingOption,
         reason: str | None = None,
-        scope: ScopeChoice = ScopeChoice.this_occurrence,
+        scope: app_commands.Choice[str] | None = None,
     ) -> None:
         """Cancel a meeting; those going or maybe are told."""
         t = Translator(interaction.locale)
@@ -305,7 +315,7 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         why = require_length(t(_("Reason")), reason or "", REASON_LIMIT, required=False)
         await interaction.response.defer(ephemeral=True, thinking=True)
         cancelled = await cancel_occurrences(
-            self.bot.db, meeting_id=meeting.id, scope=Scope(scope.value), reason=why,
+            self.bot.db, meeting_id=meeting.id, scope=chosen_scope(scope), reason=why,
             now=self.bot.clock.now(),
         )
         g = Translator(group_locale(self.bot, group))

@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from discord import app_commands
 
 from cogs.meetings._announcements import Announcements
 from core.i18n import Translator, _
@@ -32,21 +33,25 @@ CHECK_INTERVAL = timedelta(minutes=5)
 BEYOND_ANNOUNCEMENT = timedelta(days=28)
 
 
-class Repeat(StrEnum):
-    """The `repeat` choices; discord.py shows a member's name, so names read as labels."""
+# Choice names are what people read, translated by bot/command_translator; values are stored.
+REPEAT_CHOICES = [
+    app_commands.Choice(name="weekly", value=Frequency.WEEKLY.value),
+    app_commands.Choice(name="every 2 weeks", value=Frequency.BIWEEKLY.value),
+    app_commands.Choice(name="monthly, same weekday (e.g. 2nd Thursday)",
+                        value=Frequency.MONTHLY_WEEKDAY.value),
+    app_commands.Choice(name="monthly, last weekday (e.g. last Friday)",
+                        value=Frequency.MONTHLY_LAST_WEEKDAY.value),
+    app_commands.Choice(name="monthly, same date", value=Frequency.MONTHLY_DATE.value),
+]
+SCOPE_CHOICES = [
+    app_commands.Choice(name="this occurrence only", value=Scope.THIS.value),
+    app_commands.Choice(name="this and the following", value=Scope.FOLLOWING.value),
+]
 
-    weekly = Frequency.WEEKLY.value
-    every_2_weeks = Frequency.BIWEEKLY.value
-    monthly_nth_weekday = Frequency.MONTHLY_WEEKDAY.value
-    monthly_last_weekday = Frequency.MONTHLY_LAST_WEEKDAY.value
-    monthly_date = Frequency.MONTHLY_DATE.value
 
-
-class ScopeChoice(StrEnum):
-    """The `scope` choices of /meeting edit and /meeting cancel."""
-
-    this_occurrence = Scope.THIS.value
-    this_and_following = Scope.FOLLOWING.value
+def chosen_scope(choice: app_commands.Choice[str] | None) -> Scope:
+    """Return the occurrences a `scope` option names: this one alone when left out."""
+    return Scope(choice.value) if choice is not None else Scope.THIS
 
 
 def describe_series(info: SeriesInfo, t: Translator) -> str:
@@ -90,10 +95,10 @@ class SeriesAnnouncer:
         if self.bot.scheduler.get_job(SERIES_JOB) is not None:
             self.bot.scheduler.remove_job(SERIES_JOB)
 
-    async def create(self, new: NewMeeting, repeat: Repeat) -> tuple[int, int]:
+    async def create(self, new: NewMeeting, repeat: Frequency) -> tuple[int, int]:
         """Schedule a series; return its first meeting and how many were announced now."""
         created = await create_series(
-            self.bot.db, NewSeries(new, Frequency(repeat.value)),
+            self.bot.db, NewSeries(new, repeat),
             horizon=self._ahead + BEYOND_ANNOUNCEMENT,
             default_offsets=self.bot.settings.reminders.default_offsets,
             now=self.bot.clock.now(),

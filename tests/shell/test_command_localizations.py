@@ -60,6 +60,17 @@ async def test_choice_names_are_localized(gug: Gug) -> None:
     assert mixed["value"] == "mixed"
 
 
+async def test_repeat_and_scope_choices_read_as_words_in_each_language(gug: Gug) -> None:
+    items = dict(described(gug.sb.world.global_commands))
+    repeat = {c["value"]: c for c in items["/meeting create repeat"]["choices"]}
+    assert repeat["biweekly"]["name"] == "every 2 weeks"
+    assert repeat["biweekly"]["name_localizations"]["pt-BR"] == "a cada 2 semanas"
+    scope = {c["value"]: c for c in items["/meeting cancel scope"]["choices"]}
+    assert scope["following"]["name_localizations"]["es-419"] == "esta y las siguientes"
+    choices = [c for _, item in items.items() for c in item.get("choices", [])]
+    assert [c["name"] for c in choices if "_" in c["name"]] == []
+
+
 async def test_the_sync_digest_covers_the_localizations(gug: Gug) -> None:
     # A catalog update must change the digest, or the new texts would never be synced.
     tree = gug.bot.tree
