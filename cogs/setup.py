@@ -140,12 +140,13 @@ class Setup(commands.GroupCog, group_name="setup"):
         """Make approval wait until a proposal has this many backers."""
         assert interaction.guild_id is not None
         await set_min_backers(self.bot.db, interaction.guild_id, count)
-        await interaction.response.send_message(
-            Translator(interaction.locale)(
-                _("Proposals now need {count} backers before approval."), count=count
-            ),
-            ephemeral=True,
-        )
+        t = Translator(interaction.locale)
+        if count == 0:
+            reply = t(_("Proposals no longer need backers before approval."))
+        else:
+            reply = t.plural("Proposals now need {n} backer before approval.",
+                             "Proposals now need {n} backers before approval.", count)
+        await interaction.response.send_message(reply, ephemeral=True)
 
     @app_commands.command(name="highlights-channel")
     @app_commands.describe(channel="Where every group's meeting recaps are also posted")

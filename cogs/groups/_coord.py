@@ -125,11 +125,11 @@ class Coord(commands.GroupCog, group_name="coord"):
             await self._tell_cancelled(interaction, archived, item, reason)
         reply = t(_("Archived “{name}”; it no longer shows in /findgroup."), name=archived.name)
         if cancelled:
-            reply += " " + t(
-                _("{count} upcoming meeting(s) cancelled; {people} people who answered were told."),
-                count=len(cancelled),
-                people=sum(len(item.notify) for item in cancelled),
-            )
+            told = sum(len(item.notify) for item in cancelled)
+            reply += " " + t.plural("{n} upcoming meeting was cancelled.",
+                                    "{n} upcoming meetings were cancelled.", len(cancelled))
+            reply += " " + t.plural("{n} person who had answered was told.",
+                                    "{n} people who had answered were told.", told)
         await interaction.followup.send(fit(reply, MESSAGE_LIMIT), ephemeral=True)
 
     async def _tell_cancelled(

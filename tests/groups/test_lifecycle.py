@@ -83,7 +83,7 @@ async def test_archive_cancels_upcoming_meetings_tells_those_going_then_restore(
     reply = await sb.command("coord", "coord archive", group=str(group.id), reason="Moved")
 
     assert "Archived “GUG Montevideo”" in reply.text
-    assert "1 upcoming meeting(s) cancelled; 1 people who answered were told" in reply.text
+    assert "1 upcoming meeting was cancelled. 1 person who had answered was told." in reply.text
     [notice] = [m for m in sb.messages("general") if "is cancelled" in m.content]
     assert sb.pinged(notice) == {sb.user("bob").id} and "Moved" in notice.content
     async with gug.db.read() as session:

@@ -104,3 +104,15 @@ async def test_interest_remove_stops_the_wait(gug: Gug) -> None:
     assert "no longer wait" in removed.text
     gone = await sb.command("erin", "interest remove", place=choices[0]["value"])
     assert "not waiting for a group there" in gone.text
+
+
+async def test_min_backers_is_confirmed_in_the_count_s_own_words(gug: Gug) -> None:
+    sb = gug.sb
+    await configure(gug)
+    none = await sb.command("admin", "setup min-backers", count=0)
+    assert none.text == "Proposals no longer need backers before approval."
+    one = await sb.command("admin", "setup min-backers", count=1)
+    assert one.text == "Proposals now need 1 backer before approval."
+    sb.user("admin").locale = "pt-BR"
+    three = await sb.command("admin", "setup min-backers", count=3)
+    assert three.text == "Agora as propostas precisam de 3 apoiadores antes da aprovação."
