@@ -69,7 +69,7 @@ class CommandTranslator(app_commands.Translator):
 # (line, keyword, message or (context, message), comments), as Babel's extractors yield.
 _Result = tuple[int, str, Any, list[str]]
 # The markers of core.i18n under the names Babel's default keywords already know.
-_GETTEXT_NAMES = {"_": "_", "C_": "pgettext", "plural": "ngettext"}
+_GETTEXT_NAMES = {"_": "_", "C_": "pgettext", "plural": "ngettext", "P_": "ngettext"}
 
 
 def extract_messages(

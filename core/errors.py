@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.i18n import Counted
+
 
 class UserError(Exception):
     """Something the user asked for cannot be done, and they can fix it."""
 
     def __init__(self, message: str, **params: Any) -> None:
-        super().__init__(message.format(**params) if params else message)
+        english = message.in_english(**params) if isinstance(message, Counted) else (
+            message.format(**params) if params else message
+        )
+        super().__init__(english)
         self.message = message
         self.params = params
 

@@ -14,6 +14,8 @@ Markers (the extractor's keywords, see ``MARKERS``):
   it returns the text carrying its context, which ``Translator`` honours.
 - ``t.plural("{n} member", "{n} members", n)`` translates with the language's plural
   rules (CLDR), where ``{n}`` is the count written with the language's separators.
+- ``P_("{n} member", "{n} members", n)`` marks the same where it is defined (a db/ rule's
+  error, say) and returns the singular carrying the rest, which ``Translator`` honours.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ MARKERS: dict[str, tuple[int | tuple[int, str], ...] | None] = {
     "_": None,
     "C_": ((1, "c"), 2),
     "plural": (1, 2),
+    "P_": (1, 2),
 }
 
 
@@ -60,6 +63,30 @@ class InContext(str):
 def C_(context: str, text: str) -> InContext:
     """Mark ``text`` with the ``context`` that picks one of its meanings."""
     return InContext(context, text)
+
+
+class Counted(str):
+    """A marked singular together with its plural and the count that picks one."""
+
+    plural: str
+    n: int
+
+    def __new__(cls, singular: str, plural: str, n: int) -> Counted:
+        """Return ``singular`` remembering ``plural`` and ``n``."""
+        self = super().__new__(cls, singular)
+        self.plural = plural
+        self.n = n
+        return self
+
+    def in_english(self, **params: Any) -> str:
+        """Return the source text in the form ``n`` takes, ``params`` filled in."""
+        text = str(self) if self.n == 1 else self.plural
+        return text.format(n=self.n, **params)
+
+
+def P_(singular: str, plural: str, n: int) -> Counted:
+    """Mark a message whose form depends on ``n``; ``{n}`` in it is the count."""
+    return Counted(singular, plural, n)
 
 
 def language_of(locale: object) -> str:
@@ -106,6 +133,8 @@ class Translator:
 
     def __call__(self, text: str, **params: Any) -> str:
         """Return ``text`` in this locale's language with ``params`` filled in."""
+        if isinstance(text, Counted):
+            return self.plural(text, text.plural, text.n, **params)
         if isinstance(text, InContext):
             translated = self._catalog.pgettext(text.context, text)
         else:

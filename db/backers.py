@@ -11,7 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import InvalidInput, NotFound
-from core.i18n import _
+from core.i18n import P_, _
 from db.engine import Database
 from db.models import Backer, Group, GroupStatus, GuildSettings, Membership, utc_now
 
@@ -83,13 +83,15 @@ async def require_enough_backers(
     count = await _count(session, group.id)
     if count < needed:
         raise InvalidInput(
-            _(
-                "“{name}” has {count} of the {needed} backers this server asks for; "
-                "it needs {missing} more before it can be approved."
+            P_(
+                "“{name}” has {count} of the {n} backer this server asks for; "
+                "it needs {missing} more before it can be approved.",
+                "“{name}” has {count} of the {n} backers this server asks for; "
+                "it needs {missing} more before it can be approved.",
+                needed,
             ),
             name=group.name,
             count=count,
-            needed=needed,
             missing=needed - count,
         )
 

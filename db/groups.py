@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import InvalidInput, NotAllowed, NotFound
-from core.i18n import _
+from core.i18n import P_, _
 from core.text import fold
 from db.audit import AuditAction, record_action
 from db.backers import admit_backers, require_enough_backers
@@ -135,13 +135,13 @@ async def propose_group(
                 )
             )
             if (pending or 0) >= max_pending:
-                raise NotAllowed(
-                    _(
-                        "You already have {count} proposals waiting for review; "
-                        "wait for a coordinator to decide on them."
-                    ),
-                    count=pending,
-                )
+                raise NotAllowed(P_(
+                    "You already have {n} proposal waiting for review; "
+                    "wait for a coordinator to decide on it.",
+                    "You already have {n} proposals waiting for review; "
+                    "wait for a coordinator to decide on them.",
+                    pending or 0,
+                ))
             taken = await session.scalar(
                 select(Group.id).where(Group.guild_id == guild_id, Group.name_key == key)
             )

@@ -40,6 +40,7 @@ from cogs.meetings._series import (
     describe_series,
 )
 from core.errors import InvalidInput, NotFound
+from core.formats import duration_in_words
 from core.i18n import Translator, _
 from core.recurrence import Frequency
 from core.text import fit, require_length
@@ -191,9 +192,9 @@ class Meetings(commands.GroupCog, group_name="meeting"):
         first, announced = await self.series.create(new, repeat)
         ahead = self.bot.settings.meetings.announce_ahead
         reply = t(_("Scheduled the series **{title}**, first on {when}. Each meeting is announced "
-                    "in <#{channel}> {days} days before it."),
+                    "in <#{channel}> {ahead} before it."),
                   title=new.title, when=discord_timestamp(new.starts_at), channel=group.channel_id,
-                  days=ahead.days)
+                  ahead=duration_in_words(ahead, t.language))
         if not announced:
             await self._after_change(first)
         await interaction.followup.send(reply, ephemeral=True)

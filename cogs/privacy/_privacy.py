@@ -131,10 +131,12 @@ class ForgetConfirmation(discord.ui.View):
         forgotten = await self.cog.forget(self.user_id)
         self.stop()
         await interaction.followup.send(
-            t(
-                _("Done: {rows} records about you were deleted; the audit log keeps what "
-                  "happened without your id."),
-                rows=sum(forgotten.deleted.values()),
+            t.plural(
+                "Done: {n} record about you was deleted; the audit log keeps what happened "
+                "without your id.",
+                "Done: {n} records about you were deleted; the audit log keeps what happened "
+                "without your id.",
+                sum(forgotten.deleted.values()),
             ),
             ephemeral=True,
         )

@@ -20,7 +20,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
 from bot.command_translator import LIMIT, LIMIT_NOTE, extract_messages
-from core.i18n import C_, LOCALES_DIR, Translator, _, catalog_path, language_of
+from core.i18n import C_, LOCALES_DIR, P_, Translator, _, catalog_path, language_of
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE_DIRS = [name for name in ("bot", "cogs", "core", "db", "web") if (ROOT / name).is_dir()]
@@ -259,3 +259,21 @@ def test_a_context_tells_one_english_word_from_another() -> None:
     assert Translator("es-ES")(mixed) == "mixta"
     assert Translator("pt-BR")(mixed) == "misto"
     assert Translator("en")(mixed) == "mixed"
+
+
+def test_a_counted_message_marked_where_defined_takes_its_plural_when_shown() -> None:
+    # How a db/ rule's error says "1 proposal" or "3 proposals" in the asker's language.
+    one = P_("You already have {n} proposal waiting for review; wait for a coordinator to "
+             "decide on it.", "You already have {n} proposals waiting for review; wait for a "
+             "coordinator to decide on them.", 1)
+    assert Translator("en")(one).startswith("You already have 1 proposal waiting")
+    three = P_(one, one.plural, 3)
+    assert Translator("es-419")(three).startswith("Ya tienes 3 propuestas esperando")
+    backers = P_("“{name}” has {count} of the {n} backer this server asks for; it needs "
+                 "{missing} more before it can be approved.", "“{name}” has {count} of the {n} "
+                 "backers this server asks for; it needs {missing} more before it can be "
+                 "approved.", 1)
+    assert Translator("en")(backers, name="GUG Lima", count=0, missing=1) == (
+        "“GUG Lima” has 0 of the 1 backer this server asks for; it needs 1 more before it "
+        "can be approved."
+    )

@@ -50,7 +50,7 @@ async def test_two_members_wait_a_proposal_is_backed_and_approval_tells_them(gug
     assert "proposes “GUG Rosario” near you" in invitation.content
 
     refused = await sb.press_button("coord", review, button(sb.snapshot(review), "approve"))
-    assert "has 0 of the 1 backers" in refused.text
+    assert "has 0 of the 1 backer this server asks for" in refused.text
 
     backed = await sb.press_button("bob", invitation, button(sb.snapshot(invitation), "gug:back:"))
     assert "You back “GUG Rosario”" in backed.text

@@ -35,6 +35,7 @@ async def test_a_weekly_series_announces_each_occurrence_a_week_ahead(gug: Gug) 
         gug, title="Weekly hack night", when=when_in(days=3), repeat="weekly"
     )
     assert "series **Weekly hack night**" in reply.text, reply.text
+    assert "7 days before it." in reply.text
     first, second, *later = await _occurrences(gug)
     assert second.starts_at - first.starts_at == timedelta(days=7)
     assert len(later) >= 1
