@@ -12,31 +12,35 @@ from __future__ import annotations
 import io
 import json
 import logging
-from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.app import GugBot
-from bot.error_replies import reply_with_error
 from bot.languages import group_locale
 from bot.timefmt import discord_timestamp
+from cogs.privacy._buttons import ConfirmationButtons
 from core.i18n import Translator, _
 from db.meetings import get_meeting, group_of_meeting
 from db.privacy import AnnouncementReactions, Forgotten, export_user_data, forget_user
 
 log = logging.getLogger("gugbot.privacy")
 
-# Long enough to read the warning, short enough that a forgotten tab does not fire later.
-CONFIRM_TIMEOUT_SECONDS = 120
-
-
 class Privacy(commands.GroupCog, group_name="privacy"):
     """Each member's own data: export it, or have it forgotten."""
 
     def __init__(self, bot: GugBot) -> None:
         self.bot = bot
+        self.buttons = ConfirmationButtons(self)
+
+    async def cog_load(self) -> None:
+        """Make buttons posted before a restart work."""
+        self.bot.add_dynamic_items(*self.buttons.dynamic_items)
+
+    async def cog_unload(self) -> None:
+        """Stop answering the buttons (the bot is closing or reloading the cog)."""
+        self.bot.remove_dynamic_items(*self.buttons.dynamic_items)
 
     @app_commands.command(name="export")
     async def export(self, interaction: discord.Interaction[GugBot]) -> None:
@@ -63,7 +67,7 @@ class Privacy(commands.GroupCog, group_name="privacy"):
                     "pending proposals and talks, in every server. It cannot be undone."
                 )
             ),
-            view=ForgetConfirmation(self, interaction.user.id, t),
+            view=self.buttons.view(t, self.bot.clock.now().timestamp()),
             ephemeral=True,
         )
 
@@ -109,59 +113,3 @@ class Privacy(commands.GroupCog, group_name="privacy"):
                 await message.remove_reaction(reaction.emoji, discord.Object(id=user_id))
         except discord.HTTPException as error:
             log.info("could not remove reactions of a forgotten member: %s", error)
-
-
-class ForgetConfirmation(discord.ui.View):
-    """The Forget me / Keep my data buttons under the warning."""
-
-    def __init__(self, cog: Privacy, user_id: int, t: Translator) -> None:
-        super().__init__(timeout=CONFIRM_TIMEOUT_SECONDS)
-        self.cog = cog
-        self.user_id = user_id
-        self.confirm.label = t(_("Forget me"))
-        self.cancel.label = t(_("Keep my data"))
-
-    @discord.ui.button(style=discord.ButtonStyle.danger, custom_id="privacy:forget")
-    async def confirm(
-        self, interaction: discord.Interaction[GugBot], button: discord.ui.Button[Any]
-    ) -> None:
-        """Forget the person who asked."""
-        t = Translator(interaction.locale)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        forgotten = await self.cog.forget(self.user_id)
-        self.stop()
-        await interaction.followup.send(
-            t.plural(
-                "Done: {n} record about you was deleted; the audit log keeps what happened "
-                "without your id.",
-                "Done: {n} records about you were deleted; the audit log keeps what happened "
-                "without your id.",
-                sum(forgotten.deleted.values()),
-            ),
-            ephemeral=True,
-        )
-
-    @discord.ui.button(style=discord.ButtonStyle.secondary, custom_id="privacy:keep")
-    async def cancel(
-        self, interaction: discord.Interaction[GugBot], button: discord.ui.Button[Any]
-    ) -> None:
-        """Keep everything."""
-        self.stop()
-        await interaction.response.edit_message(
-            content=Translator(interaction.locale)(_("Nothing was deleted.")), view=None
-        )
-
-    async def interaction_check(  # type: ignore[override]  # discord.py: method-level ClientT
-        self, interaction: discord.Interaction[GugBot]
-    ) -> bool:
-        """Only the person who asked may confirm."""
-        return interaction.user.id == self.user_id
-
-    async def on_error(  # type: ignore[override]  # discord.py: method-level ClientT
-        self,
-        interaction: discord.Interaction[GugBot],
-        error: Exception,
-        item: discord.ui.Item[Any],
-    ) -> None:
-        """Answer like commands do (e.g. the last organizer asked to hand over first)."""
-        await reply_with_error(interaction, error)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from db.rsvps import rsvp_status
 from tests.support.group_steps import settle
@@ -10,6 +11,11 @@ from tests.support.gug import Gug
 from tests.support.meeting_steps import announcement_of, create_meeting, group_for
 
 GOING = "✅"
+
+
+def forget_id(custom_ids: list[str]) -> str:
+    """The Forget me button's custom_id (it carries its deadline)."""
+    return next(cid for cid in custom_ids if cid.startswith("privacy:forget"))
 
 
 async def waitlisted_meeting(gug: Gug) -> int:
@@ -51,11 +57,14 @@ async def test_forget_me_after_confirming_moves_the_waitlist_and_removes_my_reac
     assert bob in sb.reactions(announcement)[GOING]["normal"]
     warning = await sb.command("bob", "privacy forget-me")
     assert "cannot be undone" in warning.text and warning.ephemeral
-    assert set(warning.custom_ids()) == {"privacy:forget", "privacy:keep"}
+    forget = forget_id(warning.custom_ids())
+    assert set(warning.custom_ids()) == {forget, "privacy:keep"}
 
-    done = await sb.press_button("bob", warning, "privacy:forget", timeout=10)
+    done = await sb.press_button("bob", warning, forget, timeout=10)
 
-    assert "records about you were deleted" in done.text
+    # The warning itself becomes the receipt, without its buttons.
+    assert "records about you were deleted" in done.text and done.ephemeral
+    assert done.message_id == warning.message_id and sb.snapshot(warning).custom_ids() == []
     assert await rsvp_status(gug.db, meeting_id, bob) is None
     assert await rsvp_status(gug.db, meeting_id, carol) == "going"
     assert any("A place opened up" in m.content for m in sb.dms("carol"))
@@ -75,10 +84,40 @@ async def test_forget_me_is_refused_to_the_last_organizer_and_keep_deletes_nothi
     await group_for(gug, organizer="alice")
     warning = await sb.command("alice", "privacy forget-me")
 
-    refused = await sb.press_button("alice", warning, "privacy:forget")
+    refused = await sb.press_button("alice", warning, forget_id(warning.custom_ids()))
 
-    assert "last organizer of “GUG Montevideo”" in refused.text and refused.ephemeral
+    [refusal] = refused.followups
+    assert "last organizer of “GUG Montevideo”" in refusal.text and refusal.ephemeral
     kept = await sb.press_button("alice", warning, "privacy:keep")
     assert "Nothing was deleted" in kept.text
     exported = json.loads((await sb.command("alice", "privacy export")).attachments[0].text())
     assert [m["group"] for m in exported["organizer_of"]] == ["GUG Montevideo"]
+
+
+async def test_a_forget_me_warning_left_open_expires_and_says_so(gug: Gug) -> None:
+    sb = gug.sb
+    group = await group_for(gug)
+    await sb.command("bob", "group join", group=str(group.id))
+    warning = await sb.command("bob", "privacy forget-me")
+    gug.clock.advance(timedelta(minutes=3))
+
+    expired = await sb.press_button("bob", warning, forget_id(warning.custom_ids()))
+
+    assert expired.text == "This confirmation has expired; run /privacy forget-me again."
+    assert sb.snapshot(warning).custom_ids() == []
+    exported = json.loads((await sb.command("bob", "privacy export")).attachments[0].text())
+    assert [m["group"] for m in exported["memberships"]] == ["GUG Montevideo"]
+
+
+async def test_the_warning_s_buttons_are_answered_after_a_restart(gug: Gug) -> None:
+    sb = gug.sb
+    group = await group_for(gug)
+    await sb.command("bob", "group join", group=str(group.id))
+    warning = await sb.command("bob", "privacy forget-me")
+    await gug.restart()
+
+    done = await sb.press_button("bob", warning, forget_id(warning.custom_ids()), timeout=10)
+
+    assert "records about you were deleted" in done.text
+    exported = json.loads((await sb.command("bob", "privacy export")).attachments[0].text())
+    assert exported["memberships"] == []
