@@ -22,6 +22,7 @@ from bot.languages import Locales
 from bot.metrics import ack_trace
 from bot.settings import Settings
 from bot.tree import GugTree
+from bot.unanswered import UnansweredWatch
 from core.clock import Clock, SystemClock
 from db.engine import Database
 
@@ -93,6 +94,7 @@ class GugBot(commands.AutoShardedBot):
         self._sync_handlers: dict[str, Callable[..., None]] = {}
         self.direct_messages = DirectMessages(self, db, self.clock)
         self.locales = Locales(db, self.clock)
+        self.unanswered = UnansweredWatch(settings.discord.answer_deadline)
 
     async def setup_hook(self) -> None:
         """Start the scheduler, load every cog, and sync commands if they changed."""
@@ -133,7 +135,8 @@ class GugBot(commands.AutoShardedBot):
         super().dispatch(event_name, *args, **kwargs)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """Remember the asker's locale so DMs later reach them in their language."""
+        """Watch that the interaction gets an answer; remember the asker's locale for DMs."""
+        self.unanswered.watch(interaction)
         self.locales.saw(interaction.user.id, interaction.locale)
 
     def owns_guild(self, guild_id: int) -> bool:

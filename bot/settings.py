@@ -59,6 +59,10 @@ class Secret:
         return hash(self._value)
 
 
+# Discord fails an interaction that is not acknowledged within this.
+ACK_DEADLINE_SECONDS = 3
+
+
 @dataclass(frozen=True)
 class DiscordSettings:
     """How to reach Discord (or a Discord-compatible API such as the sandbox)."""
@@ -70,6 +74,8 @@ class DiscordSettings:
     shard_ids: tuple[int, ...] = ()
     scheduled_events: bool = True
     guild_ready_timeout: float = 2.0
+    # Discord fails an interaction not acknowledged in ACK_DEADLINE_SECONDS; answer before.
+    answer_deadline: float = 2.5
 
 
 @dataclass(frozen=True)
@@ -308,6 +314,7 @@ _SCHEMA: dict[str, dict[str, Any]] = {
         "shard_ids": _read_shard_ids,
         "scheduled_events": _read_bool,
         "guild_ready_timeout": _read_float,
+        "answer_deadline": _read_float,
     },
     "database": {
         "url": _read_database_url,
@@ -383,6 +390,10 @@ def _check_consistency(settings: Settings) -> None:
             raise SettingsError(
                 "discord.shard_ids", f"shard {shard_id} is not below shard_count"
             )
+    if not 0 < shards.answer_deadline < ACK_DEADLINE_SECONDS:
+        raise SettingsError(
+            "discord.answer_deadline", f"must be between 0 and {ACK_DEADLINE_SECONDS} seconds"
+        )
     if settings.meetings.default_duration <= timedelta():
         raise SettingsError("meetings.default_duration", "must be longer than zero")
     if settings.meetings.announce_ahead <= timedelta():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import sys
@@ -9,6 +10,7 @@ from types import ModuleType
 
 import discord
 import pytest
+from discord.http import handle_message_parameters
 
 from tests.factories import make_group
 from tests.fuzz.harness import Fuzz
@@ -134,3 +136,38 @@ async def test_a_pasted_page_as_a_place_is_refused_within_discords_limit(fuzz: F
     assert reply.ephemeral and "No city called" in reply.text
     assert len(reply.text) < 200
 
+
+
+async def test_a_button_no_handler_knows_is_answered_before_discord_gives_up(
+    fuzz: Fuzz, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A message of an older version, whose button's handler is gone: discord.py drops it.
+    gug, sb = fuzz.gug, fuzz.gug.sb
+    monkeypatch.setattr(gug.bot.unanswered, "deadline", 0.2)
+    view = discord.ui.View(timeout=None)
+    view.add_item(discord.ui.Button(label="Going (old)", custom_id="gug:going-v0:7"))
+    with handle_message_parameters(content="From an older gugbot", view=view) as params:
+        posted = await gug.bot.http.send_message(sb.channel("general").id, params=params)
+
+    reply = await sb.press_button("bob", int(posted["id"]), "gug:going-v0:7", timeout=2.9)
+
+    assert reply.ephemeral and "error id `" in reply.text
+
+
+async def test_an_autocomplete_nobody_answers_gets_no_choices_rather_than_a_failure(
+    fuzz: Fuzz, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = asyncio.Event()
+
+    async def stuck(*args: object, **kwargs: object) -> list[object]:
+        await release.wait()
+        return []
+
+    monkeypatch.setattr(fuzz.gug.bot.unanswered, "deadline", 0.2)
+    monkeypatch.setattr(loaded("cogs.groups.options"), "group_choices", stuck)
+    try:
+        choices = await fuzz.gug.sb.autocomplete("alice", "group info", "group", "Mon",
+                                                 timeout=2.9)
+    finally:
+        release.set()
+    assert choices == []

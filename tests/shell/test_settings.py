@@ -89,6 +89,7 @@ def test_gugbot_config_variable_names_the_file(tmp_path: Path) -> None:
         ("[reminders]\nlease = 'soon'\n", "reminders.lease", "not a duration"),
         ("[discord]\nshard_ids = [3]\nshard_count = 2\n", "discord.shard_ids", "not below"),
         ("[logging]\nlevel = 'LOUD'\n", "logging.level", "expected one of"),
+        ("[discord]\nanswer_deadline = 3\n", "discord.answer_deadline", "between 0 and 3"),
     ],
 )
 def test_bad_config_names_the_key_and_the_problem(
