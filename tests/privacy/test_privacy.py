@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 
 from db.rsvps import rsvp_status
+from sandbox.replies import Reply
 from tests.support.group_steps import settle
 from tests.support.gug import Gug
 from tests.support.meeting_steps import announcement_of, create_meeting, group_for
@@ -94,30 +95,35 @@ async def test_forget_me_is_refused_to_the_last_organizer_and_keep_deletes_nothi
     assert [m["group"] for m in exported["organizer_of"]] == ["GUG Montevideo"]
 
 
-async def test_a_forget_me_warning_left_open_expires_and_says_so(gug: Gug) -> None:
-    sb = gug.sb
+async def member_warned(gug: Gug) -> Reply:
+    """Bob, a member of GUG Montevideo, asks to be forgotten: return the warning."""
     group = await group_for(gug)
-    await sb.command("bob", "group join", group=str(group.id))
-    warning = await sb.command("bob", "privacy forget-me")
+    await gug.sb.command("bob", "group join", group=str(group.id))
+    return await gug.sb.command("bob", "privacy forget-me")
+
+
+async def groups_of(gug: Gug, user: str) -> list[str]:
+    """The groups /privacy export says ``user`` is a member of."""
+    exported = json.loads((await gug.sb.command(user, "privacy export")).attachments[0].text())
+    return [membership["group"] for membership in exported["memberships"]]
+
+
+async def test_a_forget_me_warning_left_open_expires_and_says_so(gug: Gug) -> None:
+    warning = await member_warned(gug)
     gug.clock.advance(timedelta(minutes=3))
 
-    expired = await sb.press_button("bob", warning, forget_id(warning.custom_ids()))
+    expired = await gug.sb.press_button("bob", warning, forget_id(warning.custom_ids()))
 
     assert expired.text == "This confirmation has expired; run /privacy forget-me again."
-    assert sb.snapshot(warning).custom_ids() == []
-    exported = json.loads((await sb.command("bob", "privacy export")).attachments[0].text())
-    assert [m["group"] for m in exported["memberships"]] == ["GUG Montevideo"]
+    assert gug.sb.snapshot(warning).custom_ids() == []
+    assert await groups_of(gug, "bob") == ["GUG Montevideo"]
 
 
 async def test_the_warning_s_buttons_are_answered_after_a_restart(gug: Gug) -> None:
-    sb = gug.sb
-    group = await group_for(gug)
-    await sb.command("bob", "group join", group=str(group.id))
-    warning = await sb.command("bob", "privacy forget-me")
+    warning = await member_warned(gug)
     await gug.restart()
 
-    done = await sb.press_button("bob", warning, forget_id(warning.custom_ids()), timeout=10)
+    done = await gug.sb.press_button("bob", warning, forget_id(warning.custom_ids()), timeout=10)
 
     assert "records about you were deleted" in done.text
-    exported = json.loads((await sb.command("bob", "privacy export")).attachments[0].text())
-    assert exported["memberships"] == []
+    assert await groups_of(gug, "bob") == []
