@@ -33,6 +33,20 @@ class PersistentButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=
         raise NotImplementedError
 
 
+def button_row(*buttons: discord.ui.Item[Any]) -> discord.ui.View:
+    """Lay out a message's buttons, each answered by a ``DynamicItem`` registration.
+
+    The view is finished before it is sent, so discord.py keeps no copy of it: it would
+    hold one per message, with a 15-minute timeout task for each ephemeral one, while the
+    registrations made with ``bot.add_dynamic_items`` answer every press anyway.
+    """
+    view = discord.ui.View(timeout=None)
+    for button in buttons:
+        view.add_item(button)
+    view.stop()
+    return view
+
+
 class PrivateReplyButton(PersistentButton, template=r"(?!)"):
     """A button whose press is answered privately with the text ``answer`` returns."""
 

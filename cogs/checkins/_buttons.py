@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 import discord
 
-from bot.buttons import PrivateReplyButton
+from bot.buttons import PrivateReplyButton, button_row
 from bot.permissions import actor_for, require_coordinator
 from cogs.checkins._render import answer_label, coordinators_post
 from core.i18n import Translator, _
@@ -36,29 +36,25 @@ STYLES = {
 
 def answer_view(checkin_id: int, t: Translator) -> discord.ui.View:
     """Build the three answer buttons of one check-in."""
-    view = discord.ui.View(timeout=None)
-    for answer, style in STYLES.items():
-        view.add_item(
-            discord.ui.Button(
-                label=answer_label(t, answer),
-                style=style,
-                custom_id=f"gug:checkin:{answer.value}:{checkin_id}",
-            )
+    return button_row(*(
+        discord.ui.Button(
+            label=answer_label(t, answer),
+            style=style,
+            custom_id=f"gug:checkin:{answer.value}:{checkin_id}",
         )
-    return view
+        for answer, style in STYLES.items()
+    ))
 
 
 def archive_view(group_id: int, t: Translator) -> discord.ui.View:
     """Build the coordinators' Archive button for a group that asked for it."""
-    view = discord.ui.View(timeout=None)
-    view.add_item(
+    return button_row(
         discord.ui.Button(
             label=t(_("Archive it")),
             style=discord.ButtonStyle.danger,
             custom_id=f"gug:checkin-archive:{group_id}",
         )
     )
-    return view
 
 
 class _Button(PrivateReplyButton, template=r"(?!)"):

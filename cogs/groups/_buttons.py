@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import discord
 
-from bot.buttons import PersistentButton
+from bot.buttons import PersistentButton, button_row
 from bot.error_replies import reply_with_error
 from bot.permissions import require_coordinator
 from cogs.groups._actions import GroupActions
@@ -148,13 +148,10 @@ class GroupButtons:
 
     def proposal_view(self, group_id: int, t: Translator) -> discord.ui.View:
         """Build the Approve/Reject buttons for a proposal, labelled in ``t``'s language."""
-        view = discord.ui.View(timeout=None)
-        view.add_item(self.approve(group_id, t(_("Approve"))))
-        view.add_item(self.reject(group_id, t(_("Reject"))))
-        return view
+        return button_row(
+            self.approve(group_id, t(_("Approve"))), self.reject(group_id, t(_("Reject")))
+        )
 
     def join_view(self, group_id: int, t: Translator) -> discord.ui.View:
         """Build the Join button for a group card, labelled in ``t``'s language."""
-        view = discord.ui.View(timeout=None)
-        view.add_item(self.join(group_id, t(_("Join"))))
-        return view
+        return button_row(self.join(group_id, t(_("Join"))))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import discord
 
-from bot.buttons import PrivateReplyButton
+from bot.buttons import PrivateReplyButton, button_row
 from cogs.interest._growth import Growth
 from cogs.interest._places import place_label, resolve_place
 from core.errors import InvalidInput
@@ -111,12 +111,10 @@ def bound_buttons(growth: Growth) -> tuple[type[_GrowthButton], ...]:
 
 def notify_view(label: str, t: Translator) -> discord.ui.View:
     """Build the Notify me button for a place."""
-    view = discord.ui.View(timeout=None)
-    view.add_item(
+    return button_row(
         discord.ui.Button(
             label=t(_("Notify me")),
             style=discord.ButtonStyle.primary,
             custom_id=NotifyButton.custom_id_for(fit(label, PLACE_ID_LIMIT)),
         )
     )
-    return view

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.buttons import button_row
 from bot.mentions import mention
 from core.geography import Gazetteer
 from core.i18n import Translator, _
@@ -103,15 +104,13 @@ class Growth:
 
     def back_view(self, group_id: int, t: Translator) -> discord.ui.View:
         """Build the Back this group button for a proposal."""
-        view = discord.ui.View(timeout=None)
-        view.add_item(
+        return button_row(
             discord.ui.Button(
                 label=t(_("Back this group")),
                 style=discord.ButtonStyle.success,
                 custom_id=f"gug:back:{group_id}",
             )
         )
-        return view
 
     async def back(self, interaction: discord.Interaction[GugBot], group_id: int) -> str:
         """Back a proposal (from a server or a DM) and return the reply."""
@@ -189,8 +188,7 @@ class Growth:
                 name=group.name,
                 city=interest.place.city,
             )
-            view = discord.ui.View(timeout=None)
-            view.add_item(
+            view = button_row(
                 discord.ui.Button(
                     label=t(_("Join")),
                     style=discord.ButtonStyle.primary,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 import discord
 
-from bot.buttons import PersistentButton
+from bot.buttons import PersistentButton, button_row
 from core.i18n import Translator, _
 from db.attendance import announced_started_between, check_in, check_in_window
 from db.models import Meeting
@@ -118,8 +118,7 @@ class CheckInWindows:
         t = Translator(guild_locale(self.bot, meeting.guild_id))
         view: discord.ui.View | None = None
         if open_now:
-            view = discord.ui.View(timeout=None)
-            view.add_item(CheckInButton(meeting.id, t(_("I'm here"))))
+            view = button_row(CheckInButton(meeting.id, t(_("I'm here"))))
         try:
             await message.edit(view=view)
         except discord.HTTPException as error:

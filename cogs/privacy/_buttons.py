@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import discord
 
-from bot.buttons import PersistentButton
+from bot.buttons import PersistentButton, button_row
 from core.i18n import Translator, _
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ class ConfirmationButtons:
 
     def view(self, t: Translator, now: float) -> discord.ui.View:
         """Build the buttons in ``t``'s language, Forget me valid for ``CONFIRM_TIMEOUT``."""
-        view = discord.ui.View(timeout=None)
-        view.add_item(self.forget(int(now + CONFIRM_TIMEOUT.total_seconds()), t(_("Forget me"))))
-        view.add_item(KeepButton(t(_("Keep my data"))))
-        return view
+        return button_row(
+            self.forget(int(now + CONFIRM_TIMEOUT.total_seconds()), t(_("Forget me"))),
+            KeepButton(t(_("Keep my data"))),
+        )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import discord
 
-from bot.buttons import PersistentButton
+from bot.buttons import PersistentButton, button_row
 from bot.languages import guild_locale
 from bot.limits import MESSAGE_LIMIT
 from bot.mentions import mention
@@ -155,7 +155,7 @@ class InvitationButtons:
 
     def view(self, invitation_id: int, t: Translator) -> discord.ui.View:
         """Build the buttons for one invitation, labelled in ``t``'s language."""
-        view = discord.ui.View(timeout=None)
-        view.add_item(self.accept(invitation_id, t(_("Accept"))))
-        view.add_item(self.decline(invitation_id, t(_("Decline"))))
-        return view
+        return button_row(
+            self.accept(invitation_id, t(_("Accept"))),
+            self.decline(invitation_id, t(_("Decline"))),
+        )

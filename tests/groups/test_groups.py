@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from sandbox.permissions import Perm
-from tests.support.group_steps import active_group, configure, proposal_message, propose
+from tests.support.group_steps import active_group, configure, proposal_message, propose, settle
 from tests.support.gug import Gug
 
 
@@ -177,3 +179,17 @@ async def test_list_by_country(gug: Gug) -> None:
     assert "GUG Monterrey" in everything.text and "GUG Lima" in everything.text
     unknown = await sb.command("carol", "group list", country="Atlantis")
     assert "do not know a country" in unknown.text
+
+
+async def test_group_cards_shown_to_many_leave_nothing_running(gug: Gug) -> None:
+    # discord.py would keep each ephemeral card's view, with a 15-minute timer, in memory.
+    sb = gug.sb
+    await configure(gug)
+    group_id = await active_group(gug, "alice", "GUG Lima", "Lima", "Peru")
+    await settle(gug)
+    running = len(asyncio.all_tasks())
+    for _ in range(10):
+        card = await sb.command("bob", "group info", group=str(group_id))
+        await sb.press_button("bob", card, f"gug:join:{group_id}")
+    await settle(gug)
+    assert len(asyncio.all_tasks()) <= running + 2
