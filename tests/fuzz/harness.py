@@ -265,8 +265,8 @@ class Fuzz:
 
 
 def _kind(custom_id: str) -> str:
-    """Name a component by its custom_id without the row id ("gug:approve:12" → gug:approve)."""
-    return ":".join(part for part in custom_id.split(":") if not part.isdigit())
+    """Name a component by its custom_id's first two parts ("gug:approve:12" → gug:approve)."""
+    return ":".join(custom_id.split(":")[:2])
 
 
 def _pressable(message: Message) -> bool:
