@@ -34,7 +34,8 @@ class UnansweredWatch:
         asyncio.get_running_loop().call_later(self.deadline, self._check, interaction)
 
     def _check(self, interaction: discord.Interaction) -> None:
-        if interaction.response.is_done():
+        # A bot closing meanwhile has no connection left to answer with.
+        if interaction.response.is_done() or interaction.client.is_closed():
             return
         task = asyncio.create_task(self._answer(interaction))
         self._answering.add(task)
