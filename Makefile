@@ -39,10 +39,12 @@ test: $(STAMP) $(AXE)
 FUZZ_SHARDS ?= $(shell nproc)
 fuzz: $(STAMP)
 	mkdir -p .cache/fuzz
-	for shard in $$(seq 0 $$(($(FUZZ_SHARDS) - 1))); do \
+	# Each shard's pid is kept: a non-interactive sh's `jobs -p` lists none to wait for.
+	pids=""; for shard in $$(seq 0 $$(($(FUZZ_SHARDS) - 1))); do \
 		GUGBOT_FUZZ_PROFILE=long GUGBOT_FUZZ_SHARD=$$shard/$(FUZZ_SHARDS) $(BIN)/pytest -q \
 			-p no:cacheprovider -p no:xdist tests/fuzz > .cache/fuzz/shard-$$shard.log 2>&1 & \
-	done; status=0; for job in $$(jobs -p); do wait $$job || status=1; done; \
+		pids="$$pids $$!"; \
+	done; status=0; for pid in $$pids; do wait $$pid || status=1; done; \
 	cat .cache/fuzz/shard-*.log; exit $$status
 
 lint: $(STAMP)
