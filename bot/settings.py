@@ -74,7 +74,7 @@ class DiscordSettings:
     shard_ids: tuple[int, ...] = ()
     scheduled_events: bool = True
     guild_ready_timeout: float = 2.0
-    # Discord fails an interaction not acknowledged in ACK_DEADLINE_SECONDS; answer before.
+    # Seconds before an unanswered interaction gets the apology (bot/unanswered.py).
     answer_deadline: float = 2.5
 
 

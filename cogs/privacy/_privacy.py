@@ -27,6 +27,7 @@ from db.privacy import AnnouncementReactions, Forgotten, export_user_data, forge
 
 log = logging.getLogger("gugbot.privacy")
 
+
 class Privacy(commands.GroupCog, group_name="privacy"):
     """Each member's own data: export it, or have it forgotten."""
 
