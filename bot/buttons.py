@@ -6,7 +6,7 @@ before a restart keeps working. Subclasses set the template and say what a press
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 
@@ -31,6 +31,19 @@ class PersistentButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=
     async def press(self, interaction: discord.Interaction[GugBot]) -> None:
         """Do what pressing the button means."""
         raise NotImplementedError
+
+
+ButtonT = TypeVar("ButtonT", bound=PersistentButton)
+
+
+def bound(button: type[ButtonT], **attributes: Any) -> type[ButtonT]:
+    """Subclass ``button`` with ``attributes`` (what its presses use), same custom_id template.
+
+    discord.py builds a pressed button from its class, so a bot's dependencies reach the
+    press as class attributes of a subclass made for that bot.
+    """
+    template = button.__discord_ui_compiled_template__
+    return type(button.__name__, (button,), attributes, template=template)
 
 
 def button_row(*buttons: discord.ui.Item[Any]) -> discord.ui.View:

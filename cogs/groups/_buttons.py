@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import discord
 
-from bot.buttons import PersistentButton, button_row
+from bot.buttons import PersistentButton, bound, button_row
 from bot.error_replies import reply_with_error
 from bot.permissions import require_coordinator
 from cogs.groups._actions import GroupActions
@@ -130,19 +130,13 @@ class JoinButton(_GroupButton, template=r"gug:join:(?P<id>\d+)"):
         await interaction.followup.send(reply, ephemeral=True)
 
 
-def _bound(button: type[_GroupButton], actions: GroupActions) -> type[_GroupButton]:
-    """Subclass ``button`` so that its presses run ``actions`` (same custom_id template)."""
-    template = button.__discord_ui_compiled_template__
-    return type(button.__name__, (button,), {"actions": actions}, template=template)
-
-
 class GroupButtons:
     """The buttons of one bot, bound to its ``GroupActions``."""
 
     def __init__(self, actions: GroupActions) -> None:
-        self.approve = _bound(ApproveButton, actions)
-        self.reject = _bound(RejectButton, actions)
-        self.join = _bound(JoinButton, actions)
+        self.approve = bound(ApproveButton, actions=actions)
+        self.reject = bound(RejectButton, actions=actions)
+        self.join = bound(JoinButton, actions=actions)
         # Registered with bot.add_dynamic_items, so that presses after a restart find them.
         self.dynamic_items = (self.approve, self.reject, self.join)
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import discord
 
-from bot.buttons import PrivateReplyButton, button_row
+from bot.buttons import PrivateReplyButton, bound, button_row
 from cogs.interest._growth import Growth
 from cogs.interest._places import place_label, resolve_place
 from core.errors import InvalidInput
@@ -98,15 +98,7 @@ async def wait_for_group(
 
 def bound_buttons(growth: Growth) -> tuple[type[_GrowthButton], ...]:
     """Subclass the buttons so their presses use ``growth`` (same custom_id templates)."""
-    return tuple(
-        type(
-            button.__name__,
-            (button,),
-            {"growth": growth},
-            template=button.__discord_ui_compiled_template__,
-        )
-        for button in (NotifyButton, BackButton)
-    )
+    return bound(NotifyButton, growth=growth), bound(BackButton, growth=growth)
 
 
 def notify_view(label: str, t: Translator) -> discord.ui.View:

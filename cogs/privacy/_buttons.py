@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import discord
 
-from bot.buttons import PersistentButton, button_row
+from bot.buttons import PersistentButton, bound, button_row
 from core.i18n import Translator, _
 
 if TYPE_CHECKING:
@@ -99,9 +99,7 @@ class ConfirmationButtons:
     """The buttons of one bot, the Forget me button bound to its ``Privacy`` cog."""
 
     def __init__(self, privacy: Privacy) -> None:
-        template = ForgetButton.__discord_ui_compiled_template__
-        self.forget = type("ForgetButton", (ForgetButton,), {"privacy": privacy},
-                           template=template)
+        self.forget = bound(ForgetButton, privacy=privacy)
         # Registered with bot.add_dynamic_items, so that presses after a restart find them.
         self.dynamic_items = (self.forget, KeepButton)
 

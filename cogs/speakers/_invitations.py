@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import discord
 
-from bot.buttons import PersistentButton, button_row
+from bot.buttons import PersistentButton, bound, button_row
 from bot.languages import guild_locale
 from bot.limits import MESSAGE_LIMIT
 from bot.mentions import mention
@@ -139,18 +139,12 @@ class DeclineButton(_AnswerButton, template=r"gug:speaker-decline:(?P<id>\d+)"):
     action, accept, button_style = "speaker-decline", False, discord.ButtonStyle.secondary
 
 
-def _bound(button: type[_AnswerButton], invitations: Invitations) -> type[_AnswerButton]:
-    """Subclass ``button`` so that its presses use ``invitations`` (same template)."""
-    template = button.__discord_ui_compiled_template__
-    return type(button.__name__, (button,), {"invitations": invitations}, template=template)
-
-
 class InvitationButtons:
     """The Accept / Decline buttons of one bot, bound to its ``Invitations``."""
 
     def __init__(self, invitations: Invitations) -> None:
-        self.accept = _bound(AcceptButton, invitations)
-        self.decline = _bound(DeclineButton, invitations)
+        self.accept = bound(AcceptButton, invitations=invitations)
+        self.decline = bound(DeclineButton, invitations=invitations)
         self.dynamic_items = (self.accept, self.decline)
 
     def view(self, invitation_id: int, t: Translator) -> discord.ui.View:
